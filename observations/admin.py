@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from .models import Category, Observation, ObservationAccess, ObservationEvent
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "active"]
+    list_editable = ["order", "active"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class EventInline(admin.TabularInline):
+    model = ObservationEvent
+    extra = 0
+    readonly_fields = ["kind", "from_status", "to_status", "comment", "author", "created_at"]
+    can_delete = False
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    """Read-only here: observations change through the pages and the API, which keep history."""
+
+    list_display = ["occurred_at", "category", "area", "severity", "status", "organisation",
+                    "restricted"]
+    list_filter = ["status", "severity", "restricted", "category", "organisation"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["category", "area", "organisation"]
+    inlines = [EventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ObservationAccess)
+class ObservationAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "observation", "via"]
+    list_filter = ["via"]
+    list_select_related = ["user", "observation__category"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

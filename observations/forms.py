@@ -1,0 +1,105 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trygghet.models import Area
+
+from .models import DESCRIPTION_MAX, PLACE_MAX, Category, Observation
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class ObservationForm(forms.Form):
+    """The log form. The point comes from the map; the area list is the way without it."""
+
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=Category.objects.filter(active=True),
+        empty_label=_("Välj kategori"),
+        error_messages={"required": _("Välj en kategori."),
+                        "invalid_choice": _("Välj en kategori i listan.")},
+    )
+    occurred_at = forms.DateTimeField(
+        label=_("När hände det?"),
+        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        error_messages={"required": _("Ange när det hände."),
+                        "invalid": _("Ange datum och tid, till exempel 2026-05-14 21:30.")},
+    )
+    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    area = forms.ModelChoiceField(
+        label=_("Område"), required=False,
+        queryset=Area.objects.exclude(kind=Area.Kind.KOMMUN).order_by("name"),
+        empty_label=_("Välj område (om du inte använder kartan)"),
+        help_text=_("Används om ingen punkt är vald i kartan."),
+    )
+    place_description = forms.CharField(
+        label=_("Platsbeskrivning"), required=False, max_length=PLACE_MAX,
+        help_text=_("Till exempel ”vid cykelparkeringen norr om stationen”."),
+    )
+    description = forms.CharField(
+        label=_("Vad såg du?"), required=False, max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _("Texten får vara högst %(limit_value)d tecken; den har "
+                                        "%(show_value)d. Korta den och försök igen.")},
+        help_text=_("Skriv inte namn eller personnummer. Högst %(max)s tecken.")
+        % {"max": DESCRIPTION_MAX},
+    )
+    severity = forms.ChoiceField(
+        label=_("Allvarlighet"), choices=Observation.Severity.choices,
+        initial=Observation.Severity.LOW, widget=forms.RadioSelect,
+    )
+    people_count = forms.IntegerField(
+        label=_("Antal personer"), required=False, min_value=0, max_value=10000,
+        help_text=_("Ungefär hur många var inblandade? Lämna tomt om det inte gäller."),
+    )
+    restricted = forms.BooleanField(
+        label=_("Begränsad: syns bara för kommunen och polisen"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "occurred_at" not in self.initial:
+            self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
+        # The textarea gets no maxlength attribute so that a too-long paste is kept and the
+        # error says how long it was, rather than being cut silently by the browser.
+        self.fields["description"].widget.attrs.pop("maxlength", None)
+
+    @classmethod
+    def initial_from(cls, observation):
+        return {
+            "category": observation.category_id,
+            "occurred_at": timezone.localtime(observation.occurred_at),
+            "latitude": observation.latitude if observation.placement == "point" else None,
+            "longitude": observation.longitude if observation.placement == "point" else None,
+            "area": observation.area_id if observation.placement == "area" else None,
+            "place_description": observation.place_description,
+            "description": observation.description,
+            "severity": observation.severity,
+            "people_count": observation.people_count,
+            "restricted": observation.restricted,
+        }
+
+    def add_service_errors(self, error):
+        """Show a service's ValidationError on the fields it names, keeping what was typed."""
+        for field, messages in error.message_dict.items():
+            target = field if field in self.fields else None
+            if field == "longitude":
+                target = "latitude"
+            for message in messages:
+                self.add_error(target, message)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Ny status"), choices=Observation.Status.choices)
+    comment = forms.CharField(
+        label=_("Kommentar"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Skriv en kommentar.")},
+    )

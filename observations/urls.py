@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "observations"
+
+urlpatterns = [
+    path("", views.observation_list, name="observation-list"),
+    path("karta/", views.observation_map, name="observation-map"),
+    path("ny/", views.observation_create, name="observation-create"),
+    path("<int:pk>/", views.observation_detail, name="observation-detail"),
+    path("<int:pk>/andra/", views.observation_edit, name="observation-edit"),
+    path("<int:pk>/status/", views.observation_status, name="observation-status"),
+    path("<int:pk>/kommentar/", views.observation_comment, name="observation-comment"),
+]

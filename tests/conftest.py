@@ -1,0 +1,48 @@
+import pytest
+from rest_framework.test import APIClient
+
+from trygghet.demo_geography import AREAS, BOUNDARY
+from trygghet.models import Area, Membership, Organisation
+from trygghet.services import save_area
+
+from .factories import member
+
+R, K = Membership.Role, Organisation.Kind
+
+
+@pytest.fixture
+def areas(db):
+    """The demo geography: Upplands-Bro's boundary and its named areas."""
+    save_area(name="Upplands-Bro kommun", kind=Area.Kind.KOMMUN, geometry=BOUNDARY)
+    return {name: save_area(name=name, kind=kind, geometry=geometry)
+            for name, kind, geometry, _weight in AREAS}
+
+
+@pytest.fixture
+def coordinator(db):
+    return member(R.COORDINATOR, K.KOMMUN, "Trygghet och prevention", username="koordinator")
+
+
+@pytest.fixture
+def reporter(db):
+    return member(R.REPORTER, K.KOMMUN, "Fältassistenterna", username="rapportor")
+
+
+@pytest.fixture
+def police(db):
+    return member(R.READER, K.POLIS, "Polisen", username="polis")
+
+
+@pytest.fixture
+def guard(db):
+    return member(R.REPORTER, K.VAKTARE, "Trygg Bevakning AB", username="vaktare")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def as_user(client, user):
+    client.force_login(user)
+    return client

@@ -1,0 +1,66 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from observations.models import Category, Observation
+from trygghet.models import Membership, Organisation
+
+BRO_CENTRUM = (59.515, 17.636)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.KOMMUN
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", "demo")
+
+    @factory.post_generation
+    def saved(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.REPORTER
+
+
+def member(role=Membership.Role.REPORTER, kind=Organisation.Kind.KOMMUN, org_name=None,
+           **user_fields):
+    """A user acting for an organisation of the given kind, with the given role."""
+    organisation = OrganisationFactory(name=org_name or f"{kind} organisation", kind=kind)
+    return MembershipFactory(
+        user=UserFactory(**user_fields), organisation=organisation, role=role
+    ).user
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    """Observations written straight to the table, for tests about reading them."""
+
+    class Meta:
+        model = Observation
+
+    category = factory.LazyFunction(lambda: Category.objects.order_by("order").first())
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - timezone.timedelta(hours=2))
+    latitude, longitude = BRO_CENTRUM
+    reporter = factory.LazyFunction(lambda: member())
+    organisation = factory.LazyAttribute(lambda o: o.reporter.membership.organisation)
+    description = "Grupp ungdomar vid stationen."
+    severity = Observation.Severity.MEDIUM

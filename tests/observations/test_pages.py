@@ -1,0 +1,122 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from observations.models import Category, Observation
+
+from ..factories import BRO_CENTRUM, ObservationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**overrides):
+    data = {
+        "category": Category.objects.get(slug="ungdomsgrupp").pk,
+        "occurred_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "latitude": BRO_CENTRUM[0], "longitude": BRO_CENTRUM[1],
+        "place_description": "Vid busshållplatsen", "description": "Cirka 20 ungdomar.",
+        "severity": "medium", "people_count": "20",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_logging_from_the_form_redirects_to_the_observation(client, areas, reporter):
+    client.force_login(reporter)
+    response = client.post("/observationer/ny/", form_data())
+    observation = Observation.objects.get()
+    assert response["Location"] == f"/observationer/{observation.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Tack! Observationen är loggad." in page and "Bro centrum" in page
+
+
+@pytest.mark.parametrize("overrides, field, message", [
+    ({"latitude": "59.33", "longitude": "18.06"}, "latitude", "utanför kommunen"),
+    ({"occurred_at": (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")},
+     "occurred_at", "framtiden"),
+    ({"category": ""}, "category", "Välj en kategori"),
+    ({"description": "å" * 100_000}, "description", "högst 4000 tecken"),
+    ({"latitude": "", "longitude": ""}, "latitude", "klicka i kartan eller välj ett område"),
+])
+def test_bad_input_gets_a_swedish_field_error_and_keeps_what_was_typed(
+        client, areas, reporter, overrides, field, message):
+    client.force_login(reporter)
+    response = client.post("/observationer/ny/", form_data(**overrides))
+    assert response.status_code == 200
+    errors = response.context["form"].errors[field]
+    assert any(message in error for error in errors), errors
+    page = response.content.decode()
+    assert "Vid busshållplatsen" in page and 'value="20"' in page
+    if field != "latitude" and "latitude" not in overrides:
+        assert f'value="{BRO_CENTRUM[0]}"' in page  # the chosen point survives too
+    assert not Observation.objects.exists()
+
+
+def test_readers_do_not_get_the_log_form(client, areas, police):
+    client.force_login(police)
+    assert client.get("/observationer/ny/").status_code == 403
+    assert "Logga observation" not in client.get("/observationer/").content.decode()
+
+
+def test_the_list_filters_by_every_field(client, areas, reporter, coordinator, guard):
+    lighting = Category.objects.get(slug="belysning")
+    a = ObservationFactory(reporter=reporter, category=lighting, severity="high",
+                           description="Mörkt i tunneln")
+    b = ObservationFactory(reporter=guard, latitude=59.486, longitude=17.762, area=areas["Tibble"],
+                           occurred_at=timezone.now() - timedelta(days=40), status="resolved")
+    Observation.objects.filter(pk=a.pk).update(area=areas["Bro centrum"])
+    client.force_login(coordinator)
+
+    def listed(**params):
+        page = client.get("/observationer/", params).context["page"]
+        return {o.pk for o in page.object_list}
+
+    assert listed() == {a.pk, b.pk}
+    assert listed(category=lighting.pk) == {a.pk}
+    assert listed(area=areas["Bro"].pk) == {a.pk}
+    assert listed(area=areas["Tibble"].pk) == {b.pk}
+    assert listed(organisation=guard.membership.organisation.pk) == {b.pk}
+    assert listed(status="resolved") == {b.pk}
+    assert listed(severity="high") == {a.pk}
+    assert listed(q="tunneln") == {a.pk}
+    since = (timezone.localdate() - timedelta(days=7)).isoformat()
+    assert listed(occurred_from=since) == {a.pk}
+    assert listed(occurred_to=since) == {b.pk}
+
+
+def test_a_bad_filter_value_is_explained_not_a_crash(client, areas, coordinator):
+    client.force_login(coordinator)
+    response = client.get("/observationer/", {"occurred_from": "igår", "status": "x"})
+    assert response.status_code == 200
+    assert response.context["filterset"].form.errors
+
+
+def test_coordinator_changes_status_and_comments_from_the_page(client, areas, reporter,
+                                                                coordinator):
+    observation = ObservationFactory(reporter=reporter)
+    client.force_login(coordinator)
+    client.post(f"/observationer/{observation.pk}/status/",
+                {"status": "in_progress", "comment": "Väktare skickade."})
+    client.post(f"/observationer/{observation.pk}/kommentar/", {"comment": "Följs upp fredag."})
+    page = client.get(f"/observationer/{observation.pk}/").content.decode()
+    assert "Hanteras" in page and "Väktare skickade." in page and "Följs upp fredag." in page
+
+
+def test_reporter_edits_own_observation_from_the_page(client, areas, reporter):
+    client.force_login(reporter)
+    client.post("/observationer/ny/", form_data())
+    observation = Observation.objects.get()
+    response = client.post(f"/observationer/{observation.pk}/andra/",
+                           form_data(description="Cirka 30 ungdomar."))
+    assert response.status_code == 302
+    observation.refresh_from_db()
+    assert observation.description == "Cirka 30 ungdomar."
+
+
+def test_english_is_shipped_and_switchable(client, areas, reporter):
+    client.force_login(reporter)
+    assert "Logga observation" in client.get("/observationer/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/observationer/"})
+    page = client.get("/observationer/").content.decode()
+    assert 'lang="en"' in page and "Log observation" in page

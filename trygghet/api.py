@@ -1,0 +1,12 @@
+"""The one API router: each app contributes its viewsets."""
+
+from rest_framework.routers import DefaultRouter
+
+from observations.api.views import CategoryViewSet, ObservationViewSet
+
+from .api_views import AreaViewSet
+
+router = DefaultRouter()
+router.register("observations", ObservationViewSet, basename="observation")
+router.register("categories", CategoryViewSet, basename="category")
+router.register("areas", AreaViewSet, basename="area")

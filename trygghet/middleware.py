@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.utils import translation
+
+
+class LoginRequiredMiddleware(DjangoLoginRequired):
+    """Every page needs a login unless marked @login_not_required.
+
+    The API answers for itself (401/403 in JSON, token or session), so it is left to DRF.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path_info.startswith("/api/"):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class LanguageMiddleware:
+    """Swedish unless the user chose another language: the browser's language is not asked,
+    so a Swedish municipality's pages read in Swedish on every machine."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
