@@ -11,7 +11,20 @@ R, K = Membership.Role, Organisation.Kind
 
 
 @pytest.fixture
-def areas(db):
+def categories(db):
+    """The seeded categories; seeded again where a transactional test flushed them."""
+    from django.apps import apps
+    from importlib import import_module
+
+    from observations.models import Category
+
+    if not Category.objects.exists():
+        import_module("observations.migrations.0002_seed_categories").seed(apps, None)
+    return {c.slug: c for c in Category.objects.all()}
+
+
+@pytest.fixture
+def areas(db, categories):
     """The demo geography: Upplands-Bro's boundary and its named areas."""
     save_area(name="Upplands-Bro kommun", kind=Area.Kind.KOMMUN, geometry=BOUNDARY)
     return {name: save_area(name=name, kind=kind, geometry=geometry)

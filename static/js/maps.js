@@ -16,6 +16,7 @@
       tiles.on("tileload", function () { element.classList.remove("map--plain"); });
       tiles.addTo(map);
     }
+    element.leafletMap = map;
     return map;
   }
 

@@ -8,7 +8,12 @@
   var status = document.getElementById("point-status");
   var clearButton = document.getElementById("clear-point");
   var positionButton = document.getElementById("use-position");
-  var map = M.baseMap("pick-map");
+  // The map is a pointer aid; keyboard and screen-reader users choose an area instead, so the
+  // map and its controls stay out of the tab order (the element is aria-hidden).
+  var map = M.baseMap("pick-map", { keyboard: false });
+  var mapElement = document.getElementById("pick-map");
+  mapElement.setAttribute("tabindex", "-1");
+  mapElement.querySelectorAll("a, button").forEach(function (el) { el.setAttribute("tabindex", "-1"); });
   var areas = M.readJson("area-features");
   var layer = M.areaLayer(map, areas);
   if (layer) { map.fitBounds(layer.getBounds()); }
