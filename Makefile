@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml
 # The demo: SQLite and a filesystem broker unless DATABASE_URL / REDIS_URL say otherwise.
 run: export DEBUG ?= true
 run: export MAP_TILES_URL ?= https://tile.openstreetmap.org/{z}/{x}/{y}.png
+run: export WEB_ADDRESS := $(HOST):$(PORT)
 run: setup
 	mkdir -p var/broker/queue var/broker/processed
 	$(PY) manage.py migrate --noinput
