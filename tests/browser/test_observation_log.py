@@ -55,7 +55,10 @@ def test_reporter_logs_by_clicking_the_map_and_finds_it_in_list_and_map(phone, a
         position=map_point(page, "observation-map", observation.latitude, observation.longitude))
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Klotter")
-    popup.get_by_role("link", name="Visa observationen").click()
+    link = popup.get_by_role("link", name="Visa observationen")
+    expect(link).to_have_attribute("href", f"/observationer/{observation.pk}/")
+    # Leaflet pans the map to fit the popup; Enter follows the link wherever it has moved to.
+    link.press("Enter")
     page.wait_for_url(f"**/observationer/{observation.pk}/")
 
 
