@@ -1,3 +1,4 @@
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygghet.models import Area, Organisation
 
-from .querysets import ObservationQuerySet
+from .querysets import ObservationQuerySet, SituationReportQuerySet
 
 DESCRIPTION_MAX = 4000
 PLACE_MAX = 300
@@ -182,3 +183,79 @@ class ObservationAccess(models.Model):
         ordering = ["-at"]
         verbose_name = _("läsning av begränsad observation")
         verbose_name_plural = _("läsloggar")
+
+
+class CompileRequest(models.Model):
+    """One request to compile a week: the unit of idempotency. A request yields at most one
+    report, however often its task runs."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Sammanställs")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    iso_year = models.PositiveSmallIntegerField()
+    iso_week = models.PositiveSmallIntegerField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.iso_year}-W{self.iso_week:02d} ({self.get_state_display()})"
+
+
+class SituationReport(models.Model):
+    """The weekly lägesbild: an immutable snapshot of one ISO week, then annotated and
+    published by the coordinator. A recompiled week is a new version."""
+
+    iso_year = models.PositiveSmallIntegerField(_("år"))
+    iso_week = models.PositiveSmallIntegerField(_("vecka"))
+    version = models.PositiveSmallIntegerField(_("version"))
+    request = models.OneToOneField(
+        CompileRequest, on_delete=models.PROTECT, related_name="report", null=True
+    )
+    data = models.JSONField(_("sammanställning"))
+    compiled_at = models.DateTimeField(_("sammanställd"), default=timezone.now)
+    analysis = models.TextField(_("analys"), blank=True, max_length=20000,
+                                validators=[MaxLengthValidator(20000)])
+    recommendations = models.TextField(_("rekommenderade insatser"), blank=True,
+                                       max_length=10000, validators=[MaxLengthValidator(10000)])
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    objects = SituationReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-iso_year", "-iso_week", "-version"]
+        verbose_name = _("lägesbild")
+        verbose_name_plural = _("lägesbilder")
+        constraints = [
+            models.UniqueConstraint(fields=["iso_year", "iso_week", "version"],
+                                    name="one_version_number_per_week"),
+        ]
+
+    def __str__(self):
+        return f"Lägesbild {self.iso_year} v. {self.iso_week} ({self.version})"
+
+    @property
+    def is_published(self):
+        return self.published_at is not None
+
+    @property
+    def label(self):
+        return f"{self.iso_year}-W{self.iso_week:02d}"

@@ -25,3 +25,15 @@ class ObservationQuerySet(models.QuerySet):
 
     def between(self, start, end):
         return self.filter(occurred_at__gte=start, occurred_at__lt=end)
+
+
+class SituationReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Coordinators see every version; other members only published reports."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if permissions.is_coordinator(user):
+            return self
+        if permissions.membership_of(user) is None:
+            return self.none()
+        return self.filter(published_at__isnull=False)

@@ -47,6 +47,9 @@ class Membership(models.Model):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    lagesbild_email = models.BooleanField(
+        _("e-post när en lägesbild publiceras"), default=False
+    )
 
     class Meta:
         verbose_name = _("medlemskap")

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -187,7 +188,14 @@ REDIS_URL = env_str("REDIS_URL")
 BROKER_DIR = BASE_DIR / "var" / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A message a killed worker took is delivered again after this many seconds; unacked
+    # messages are swept for that at least every ten seconds (kombu's default is 100).
+    _visibility = env_int("CELERY_VISIBILITY_TIMEOUT", 900)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _visibility,
+        "unacked_restore_interval": min(10, _visibility),
+        "unacked_restore_throttle": 1,
+    }
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -202,6 +210,17 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # The week just ended, every Monday morning in the municipality's time zone.
+    "compile-lagesbild": {
+        "task": "observations.compile_last_week_task",
+        "schedule": crontab(minute=0, hour=6, day_of_week=1),
+    },
+    "erase-expired-text": {
+        "task": "observations.erase_expired_text_task",
+        "schedule": crontab(minute=30, hour=3),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 REST_FRAMEWORK = {

@@ -68,3 +68,53 @@ class ObservationDetailSerializer(ObservationSerializer):
 class StatusChangeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Observation.Status.choices)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class SituationReportListSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:report-detail")
+    published = serializers.BooleanField(source="is_published", read_only=True)
+
+    class Meta:
+        from ..models import SituationReport
+
+        model = SituationReport
+        fields = ["id", "url", "iso_year", "iso_week", "version", "compiled_at", "published",
+                  "published_at"]
+
+
+class SituationReportSerializer(SituationReportListSerializer):
+    data = serializers.SerializerMethodField()
+
+    class Meta(SituationReportListSerializer.Meta):
+        fields = SituationReportListSerializer.Meta.fields + ["analysis", "recommendations", "data"]
+
+    def get_data(self, report) -> dict:
+        from ..report_views import report_view_data
+
+        data = report_view_data(report, self.context["request"].user)
+        data.pop("weekday_rows", None)
+        return data
+
+
+class CompileRequestSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    week = serializers.IntegerField(min_value=1, max_value=53)
+
+
+class CompileJobSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    state = serializers.CharField()
+    year = serializers.IntegerField(source="iso_year")
+    week = serializers.IntegerField(source="iso_week")
+    error = serializers.CharField()
+    report = serializers.SerializerMethodField()
+
+    def get_report(self, job) -> str | None:
+        from django.urls import reverse
+
+        from ..models import SituationReport
+
+        report = SituationReport.objects.filter(request=job).only("pk").first()
+        if not report:
+            return None
+        return self.context["request"].build_absolute_uri(reverse("api:report-detail", args=[report.pk]))

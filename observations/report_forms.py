@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class CompileForm(forms.Form):
+    week = forms.CharField(
+        label=_("Vecka"), max_length=10, help_text=_("År och vecka, till exempel 2026-W46."),
+        error_messages={"required": _("Ange en vecka.")},
+    )
+
+
+class AnalysisForm(forms.Form):
+    analysis = forms.CharField(
+        label=_("Analys"), required=False, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    recommendations = forms.CharField(
+        label=_("Rekommenderade insatser"), required=False, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
