@@ -214,6 +214,8 @@ def compile_week(iso_year, iso_week):
     return {
         "year": iso_year, "week": iso_week,
         "start": start.isoformat(), "end": end.isoformat(),
+        "first_day": start.date().isoformat(),
+        "last_day": (timezone.localtime(end) - timedelta(days=1)).date().isoformat(),
         "total": total,
         "open_count": still_open.count(),
         "serious_count": serious.count(),

@@ -117,6 +117,7 @@ class Observation(models.Model):
             models.Index(fields=["status", "occurred_at"]),
             models.Index(fields=["category", "occurred_at"]),
             models.Index(fields=["closed_at"]),
+            models.Index(fields=["logged_at"]),
         ]
 
     def __str__(self):

@@ -59,3 +59,19 @@ def api():
 def as_user(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def worker(tmp_path):
+    """Real `celery worker` processes on a queue of their own; tasks queued by the test (and by
+    its live server) go there."""
+    from trygghet.celery import app
+
+    from .worker import Worker
+
+    worker = Worker(tmp_path)
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = worker.queue
+    yield worker
+    app.conf.task_default_queue = previous
+    worker.stop()

@@ -9,22 +9,11 @@ from django.db import connection
 from observations import report_services
 from observations.lagesbild import week_bounds
 from observations.models import CompileRequest, SituationReport
-from trygghet.celery import app
 
 from ..factories import ObservationFactory
-from ..worker import Worker, worker_database_url, wait_for
+from ..worker import worker_database_url, wait_for
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def worker(tmp_path):
-    worker = Worker(tmp_path)
-    previous = app.conf.task_default_queue
-    app.conf.task_default_queue = worker.queue
-    yield worker
-    app.conf.task_default_queue = previous
-    worker.stop()
 
 
 @pytest.fixture
