@@ -8,8 +8,8 @@ import math
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, FloatField, IntegerField
-from django.db.models.functions import Cast, ExtractHour, ExtractIsoWeekDay, Floor, TruncDate
+from django.db.models import Count, DateField, F, IntegerField
+from django.db.models.functions import Cast, Floor, TruncWeek
 from django.utils import timezone
 
 from trygghet.models import Area, Organisation
@@ -75,16 +75,17 @@ def _change(count, previous):
     return round(100 * (count - previous) / previous)
 
 
-def _local_day_counts(queryset, start, end):
-    """Counts by (local date, category, area) for a period, from one grouped query."""
+def _local_week_counts(queryset, start, end):
+    """Counts by (local ISO week's Monday, category, area) for a period, from one grouped query.
+    The week comes back as a plain date: thousands of rows without a time-zone conversion each."""
     rows = (
         queryset.filter(occurred_at__gte=start, occurred_at__lt=end)
-        .annotate(day=TruncDate("occurred_at"))
-        .values("day", "category_id", "area_id")
+        .annotate(monday=Cast(TruncWeek("occurred_at"), DateField()))
+        .values_list("monday", "category_id", "area_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return [(r["day"], r["category_id"], r["area_id"], r["n"]) for r in rows]
+    return list(rows)
 
 
 def _cell_counts(queryset, start, end):
@@ -99,14 +100,19 @@ def _cell_counts(queryset, start, end):
     return {(r["cy"], r["cx"]): r["n"] for r in rows}
 
 
-def _row_list(rows, limit=LIST_LIMIT):
+LIST_FIELDS = ("id", "category__name", "occurred_at", "area__name", "status", "severity",
+               "organisation__name", "restricted")
+
+
+def _row_list(queryset, limit=LIST_LIMIT):
     return [
         {
-            "id": o.pk, "category": o.category.name, "occurred_at": timezone.localtime(o.occurred_at).isoformat(),
-            "area": o.area.name if o.area else None, "status": o.status, "severity": o.severity,
-            "organisation": o.organisation.name, "restricted": o.restricted,
+            "id": pk, "category": category, "occurred_at": timezone.localtime(occurred).isoformat(),
+            "area": area, "status": status, "severity": severity, "organisation": organisation,
+            "restricted": restricted,
         }
-        for o in rows[:limit]
+        for pk, category, occurred, area, status, severity, organisation, restricted
+        in queryset.values_list(*LIST_FIELDS)[:limit]
     ]
 
 
@@ -117,15 +123,13 @@ def compile_week(iso_year, iso_week):
     observations = Observation.objects.all()
 
     # One grouped query gives this week, the week before, the four-week mean and the trend.
-    week_index = {}
-    for offset in range(TREND_WEEKS):
-        y, w = shift_week(iso_year, iso_week, -offset)
-        monday = date.fromisocalendar(y, w, 1)
-        for d in range(7):
-            week_index[monday + timedelta(days=d)] = offset
+    week_index = {
+        date.fromisocalendar(*shift_week(iso_year, iso_week, -offset), 1): offset
+        for offset in range(TREND_WEEKS)
+    }
     per_week = defaultdict(Counter)  # offset -> Counter of ("c", id) / ("a", id) / "total"
-    for day, category_id, area_id, n in _local_day_counts(observations, trend_start, end):
-        offset = week_index.get(day)
+    for week_key, category_id, area_id, n in _local_week_counts(observations, trend_start, end):
+        offset = week_index.get(week_key)
         if offset is None:
             continue
         bucket = per_week[offset]
@@ -136,7 +140,7 @@ def compile_week(iso_year, iso_week):
     if date(iso_year - 1, 12, 28).isocalendar()[1] >= iso_week:
         ly_start, ly_end = week_bounds(iso_year - 1, iso_week)
         last_year = Counter()
-        for _day, category_id, area_id, n in _local_day_counts(observations, ly_start, ly_end):
+        for _week, category_id, area_id, n in _local_week_counts(observations, ly_start, ly_end):
             last_year["total"] += n
             last_year[("c", category_id)] += n
             last_year[("a", area_id)] += n
@@ -163,13 +167,19 @@ def compile_week(iso_year, iso_week):
     if outside["count"] or outside["mean4"]:
         by_area.append(dict(id=None, name="Utanför namngivna områden", **outside))
 
+    # The week's own rows (a few thousand at most) give the map points, weekday and hour, and
+    # the grid cells in one pass.
     week = observations.filter(occurred_at__gte=start, occurred_at__lt=end)
+    local_zone = timezone.get_current_timezone()
     weekday_hour = [[0] * 24 for _ in range(7)]
-    for row in (week.annotate(wd=ExtractIsoWeekDay("occurred_at"), h=ExtractHour("occurred_at"))
-                .values("wd", "h").annotate(n=Count("id")).order_by()):
-        weekday_hour[row["wd"] - 1][row["h"]] = row["n"]
-
-    cells = _cell_counts(observations, start, end)
+    cells = Counter()
+    points = []
+    for lat, lon, severity, restricted, occurred in week.values_list(
+            "latitude", "longitude", "severity", "restricted", "occurred_at"):
+        local = occurred.astimezone(local_zone)
+        weekday_hour[local.weekday()][local.hour] += 1
+        cells[(math.floor(lat / CELL_LAT), math.floor(lon / CELL_LON))] += 1
+        points.append([round(lat, 5), round(lon, 5), severity, restricted])
     before_start, _ = week_bounds(*shift_week(iso_year, iso_week, -4))
     cells_before = _cell_counts(observations, before_start, start)
 
@@ -186,10 +196,9 @@ def compile_week(iso_year, iso_week):
     )[:5]
     rising_cells = [c for c in rising_cells if c["count"] > c["mean4"]]
 
-    serious = week.filter(severity=Observation.Severity.HIGH).with_related().order_by("occurred_at")
+    serious = week.filter(severity=Observation.Severity.HIGH).order_by("occurred_at")
     stale_before = end - timedelta(days=OPEN_AFTER_DAYS)
-    still_open = observations.open().filter(occurred_at__lt=stale_before).with_related().order_by(
-        "occurred_at")
+    still_open = observations.open().filter(occurred_at__lt=stale_before).order_by("occurred_at")
     logged = set(observations.filter(logged_at__gte=start, logged_at__lt=end)
                  .values_list("organisation_id", flat=True).distinct())
     silent = [o.name for o in Organisation.objects.filter(active=True).order_by("name")
@@ -207,8 +216,6 @@ def compile_week(iso_year, iso_week):
         ],
         "totals": [per_week[o]["total"] for o in range(TREND_WEEKS - 1, -1, -1)],
     }
-    points = [[round(lat, 5), round(lon, 5), sev, restricted] for lat, lon, sev, restricted in
-              week.values_list("latitude", "longitude", "severity", "restricted")]
 
     total = figures("total")
     return {
