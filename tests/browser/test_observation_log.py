@@ -15,6 +15,8 @@ BRO_CENTRUM = (59.515, 17.636)
 
 
 def map_point(page, element_id, lat, lon):
+    """Where on the map element a place is, once the page's script has made the map."""
+    page.wait_for_function("id => document.getElementById(id)?.leafletMap", arg=element_id)
     return page.evaluate(
         "([id, lat, lon]) => { const p = document.getElementById(id).leafletMap"
         ".latLngToContainerPoint([lat, lon]); return {x: p.x, y: p.y}; }",
@@ -50,7 +52,6 @@ def test_reporter_logs_by_clicking_the_map_and_finds_it_in_list_and_map(phone, a
 
     page.get_by_role("link", name="Visa på karta").click()
     expect(page.locator(".result-count")).to_contain_text("1 observation på kartan")
-    page.wait_for_function("() => document.getElementById('observation-map').leafletMap")
     page.locator("#observation-map").click(
         position=map_point(page, "observation-map", observation.latitude, observation.longitude))
     popup = page.locator(".leaflet-popup-content")
