@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygghet.models import Area, Organisation
 
-from .querysets import ObservationQuerySet, SituationReportQuerySet
+from .querysets import CompileRequestQuerySet, ObservationQuerySet, SituationReportQuerySet
 
 DESCRIPTION_MAX = 4000
 PLACE_MAX = 300
@@ -209,6 +209,8 @@ class CompileRequest(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+
+    objects = CompileRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at"]

@@ -35,3 +35,8 @@ def can_comment(user):
 
 def can_mark_restricted(user):
     return can_log(user)
+
+
+def can_manage_reports(user):
+    """Compile, annotate and publish lägesbilder: the coordinator's work."""
+    return roles.is_coordinator(user)

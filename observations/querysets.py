@@ -5,13 +5,19 @@ from django.db import models
 from trygghet import permissions
 
 
+def sees_restricted(user):
+    """Restricted (begränsade) observations are for members of municipal and police
+    organisations: the rule for rows here, and for the rows a lägesbild snapshot lists."""
+    return permissions.is_trusted(user)
+
+
 class ObservationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Every partner sees ordinary observations; restricted ones only members of municipal
         and police organisations, and the reporter who logged them."""
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if permissions.is_trusted(user):
+        if sees_restricted(user):
             return self
         if permissions.membership_of(user) is None:
             return self.none()
@@ -37,3 +43,11 @@ class SituationReportQuerySet(models.QuerySet):
         if permissions.membership_of(user) is None:
             return self.none()
         return self.filter(published_at__isnull=False)
+
+
+class CompileRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Compile jobs are the coordinators' tool."""
+        if user and user.is_authenticated and user.is_active and permissions.is_coordinator(user):
+            return self
+        return self.none()

@@ -8,10 +8,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygghet import permissions as roles
 from trygghet.errors import DomainError
 
-from . import lagesbild
+from . import lagesbild, permissions
 from .models import CompileRequest, SituationReport
 
 
@@ -42,7 +41,7 @@ def request_compile(*, year: int, week: int, by=None) -> CompileRequest:
     `by` is None for the beat schedule."""
     from .tasks import compile_lagesbild_task
 
-    if by is not None and not roles.is_coordinator(by):
+    if by is not None and not permissions.can_manage_reports(by):
         raise PermissionDenied(_("Bara samordnare kan sammanställa lägesbilder."))
     year, week = validate_week(year, week)
     request = CompileRequest.objects.create(iso_year=year, iso_week=week, requested_by=by)
@@ -91,7 +90,7 @@ def mark_failed(*, request_id, error: str) -> None:
 @transaction.atomic
 def annotate_report(*, report: SituationReport, by, analysis: str, recommendations: str):
     """The coordinator's analysis and recommended insatser; only before publishing."""
-    if not roles.is_coordinator(by):
+    if not permissions.can_manage_reports(by):
         raise PermissionDenied(_("Bara samordnare kan skriva analysen."))
     report = SituationReport.objects.select_for_update().get(pk=report.pk)
     if report.is_published:
@@ -107,7 +106,7 @@ def publish_report(*, report: SituationReport, by):
     """Publish for every partner; members who asked for it are e-mailed after commit."""
     from .tasks import send_report_published_task
 
-    if not roles.is_coordinator(by):
+    if not permissions.can_manage_reports(by):
         raise PermissionDenied(_("Bara samordnare kan publicera lägesbilder."))
     report = SituationReport.objects.select_for_update().get(pk=report.pk)
     if report.is_published:

@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trygghet import permissions as roles
-from trygghet.errors import DomainError
+from trygghet.errors import DomainError, user_message
 
-from . import report_services
+from . import permissions, report_services
 from .lagesbild import week_just_ended
 from .models import CompileRequest, SituationReport
+from .querysets import sees_restricted
 from .report_forms import AnalysisForm, CompileForm
 
 WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
@@ -28,7 +28,7 @@ def report_view_data(report, user):
     """The snapshot as this user may read it: restricted observations are listed and drawn
     only for members of municipal and police organisations (counts include them for all)."""
     data = dict(report.data)
-    if not roles.is_trusted(user):
+    if not sees_restricted(user):
         data["serious"] = [r for r in data["serious"] if not r["restricted"]]
         data["open_after_14_days"] = [r for r in data["open_after_14_days"] if not r["restricted"]]
         data["points"] = [p for p in data["points"] if not p[3]]
@@ -39,7 +39,7 @@ def report_view_data(report, user):
 @require_http_methods(["GET", "POST"])
 def report_list(request):
     form = None
-    if roles.is_coordinator(request.user):
+    if permissions.can_manage_reports(request.user):
         year, week = week_just_ended()
         form = CompileForm(request.POST or None, initial={"week": f"{year}-W{week:02d}"})
         if request.method == "POST" and form.is_valid():
@@ -58,9 +58,7 @@ def report_list(request):
 
 @require_GET
 def report_job(request, pk):
-    if not roles.is_coordinator(request.user):
-        raise PermissionDenied
-    job = get_object_or_404(CompileRequest, pk=pk)
+    job = get_object_or_404(CompileRequest.objects.visible_to(request.user), pk=pk)
     report = SituationReport.objects.filter(request=job).only("pk").first()
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({
@@ -76,7 +74,7 @@ def report_job(request, pk):
 @require_GET
 def report_detail(request, pk):
     report = _report_or_404(request, pk)
-    editable = roles.is_coordinator(request.user) and not report.is_published
+    editable = permissions.can_manage_reports(request.user) and not report.is_published
     versions = SituationReport.objects.visible_to(request.user).filter(
         iso_year=report.iso_year, iso_week=report.iso_week).only("pk", "version", "published_at")
     return render(request, "observations/report_detail.html", {
@@ -101,7 +99,7 @@ def report_annotate(request, pk):
                 messages.success(request, _("Analysen är sparad."))
             return redirect("observations:report-detail", pk=report.pk)
         except (DomainError, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", None) or " ".join(error.messages))
+            form.add_error(None, user_message(error))
     return render(request, "observations/report_detail.html", {
         "report": report, "data": report_view_data(report, request.user), "form": form,
         "versions": [],

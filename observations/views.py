@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trygghet.errors import DomainError
+from trygghet.errors import DomainError, user_message
 from trygghet.models import Area
 
 from . import permissions, services
@@ -140,7 +140,7 @@ def observation_status(request, pk):
                 to=form.cleaned_data["status"], comment=form.cleaned_data["comment"],
             )
         except (DomainError, ValidationError) as error:
-            messages.error(request, getattr(error, "message", None) or " ".join(error.messages))
+            messages.error(request, user_message(error))
         else:
             messages.success(request, _("Status ändrad."))
     else:
@@ -158,7 +158,7 @@ def observation_comment(request, pk):
                 observation=observation, by=request.user, text=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, user_message(error))
         else:
             messages.success(request, _("Kommentaren är sparad."))
     else:

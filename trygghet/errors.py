@@ -8,3 +8,10 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def user_message(error):
+    """The Swedish message of a DomainError or a Django ValidationError, for a page to show."""
+    if isinstance(error, DomainError):
+        return error.message
+    return " ".join(error.messages)

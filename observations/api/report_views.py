@@ -6,9 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from trygghet import permissions as roles
 
-from .. import report_services
+from .. import permissions, report_services
 from ..models import CompileRequest, SituationReport
 from .serializers import (
     CompileJobSerializer,
@@ -36,7 +35,7 @@ class SituationReportViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"])
     def compile(self, request):
         """Compile a week (coordinators). Answers 202 with the job to follow."""
-        if not roles.is_coordinator(request.user):
+        if not permissions.can_manage_reports(request.user):
             raise PermissionDenied("Bara samordnare kan sammanställa lägesbilder.")
         serializer = CompileRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -51,9 +50,7 @@ class CompileJobViewSet(viewsets.GenericViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        if not roles.is_coordinator(self.request.user):
-            return CompileRequest.objects.none()
-        return CompileRequest.objects.all()
+        return CompileRequest.objects.visible_to(self.request.user)
 
     def retrieve(self, request, pk=None):
         job = get_object_or_404(self.get_queryset(), pk=pk)

@@ -9,7 +9,7 @@ from observations import report_services
 from observations.lagesbild import compile_week, trend_flag, week_bounds, week_just_ended
 from observations.models import CompileRequest, SituationReport
 
-from ..factories import ObservationFactory, member
+from ..factories import ObservationFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
