@@ -41,7 +41,7 @@ def report_list(request):
     form = None
     if permissions.can_manage_reports(request.user):
         year, week = week_just_ended()
-        form = CompileForm(request.POST or None, initial={"week": f"{year}-W{week:02d}"})
+        form = CompileForm(request.POST if request.method == "POST" else None, initial={"week": f"{year}-W{week:02d}"})
         if request.method == "POST" and form.is_valid():
             try:
                 year, week = report_services.parse_week(form.cleaned_data["week"])

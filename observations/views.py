@@ -81,7 +81,7 @@ def _area_features():
 def observation_create(request):
     if not permissions.can_log(request.user):
         raise PermissionDenied(_("Din roll får inte logga observationer."))
-    form = ObservationForm(request.POST or None)
+    form = ObservationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             observation = services.log_observation(reporter=request.user, **form.cleaned_data)
@@ -100,7 +100,7 @@ def observation_edit(request, pk):
     observation = _visible_or_404(request, pk)
     if not permissions.can_edit(request.user, observation):
         raise PermissionDenied(_("Du kan inte längre ändra den här observationen."))
-    form = ObservationForm(request.POST or None, initial=ObservationForm.initial_from(observation))
+    form = ObservationForm(request.POST if request.method == "POST" else None, initial=ObservationForm.initial_from(observation))
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_observation(observation=observation, by=request.user, **form.cleaned_data)

@@ -68,3 +68,12 @@ def areas_within(area: Area) -> list[int]:
     ids = {area.pk}
     ids.update(a.pk for a in inner if outer.buffer(1e-9).covers(geo.shape_of(a.geometry)))
     return sorted(ids)
+
+
+@transaction.atomic
+def set_report_email(*, user, enabled: bool) -> Membership:
+    """Whether the user gets an e-mail when a lägesbild is published."""
+    membership = Membership.objects.select_for_update().get(user=user)
+    membership.lagesbild_email = bool(enabled)
+    membership.save(update_fields=["lagesbild_email"])
+    return membership

@@ -18,6 +18,7 @@ urlpatterns = [
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
+    path("konto/installningar/", views.account_settings, name="account-settings"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("observationer/", include("observations.urls")),

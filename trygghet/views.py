@@ -1,6 +1,11 @@
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import redirect
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _, gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import permissions, services
 
 
 @require_GET
@@ -17,3 +22,22 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+class SettingsForm(forms.Form):
+    lagesbild_email = forms.BooleanField(
+        label=gettext_lazy("Skicka e-post till mig när en lägesbild publiceras"), required=False
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account_settings(request):
+    membership = permissions.membership_of(request.user)
+    form = SettingsForm(request.POST if request.method == "POST" else None, initial={
+        "lagesbild_email": bool(membership and membership.lagesbild_email)})
+    if request.method == "POST" and membership and form.is_valid():
+        services.set_report_email(user=request.user, enabled=form.cleaned_data["lagesbild_email"])
+        messages.success(request, _("Inställningarna är sparade."))
+        return redirect("account-settings")
+    return render(request, "registration/settings.html", {
+        "form": form, "membership": membership, "has_email": bool(request.user.email)})

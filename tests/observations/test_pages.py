@@ -120,3 +120,9 @@ def test_english_is_shipped_and_switchable(client, areas, reporter):
     client.post("/i18n/setlang/", {"language": "en", "next": "/observationer/"})
     page = client.get("/observationer/").content.decode()
     assert 'lang="en"' in page and "Log observation" in page
+
+
+def test_an_empty_post_shows_the_errors_rather_than_an_empty_form(client, areas, reporter):
+    client.force_login(reporter)
+    response = client.post("/observationer/ny/", {})
+    assert "Välj en kategori." in response.content.decode()
