@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from trygghet import demo
 
@@ -6,7 +7,17 @@ from trygghet import demo
 class Command(BaseCommand):
     help = "Load the Upplands-Bro demo data (idempotent) and print the demo logins."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--not-production", action="store_true",
+            help="Load even though DEBUG is off (a test or training server, never production).",
+        )
+
+    def handle(self, *args, not_production=False, **options):
+        # Demo users have a known password: they must never reach a production database.
+        if not (settings.DEBUG or settings.TESTING or not_production):
+            raise CommandError("Demodata läses bara in med DEBUG på, eller med --not-production "
+                               "på en test- eller utbildningsserver.")
         demo.load(stdout=self.stdout)
         self.stdout.write("\nDemoinloggningar (lösenord: DEMO_PASSWORD, annars 'demo'):")
         for username, name, organisation, role in demo.demo_logins():
