@@ -52,22 +52,23 @@ def request_compile(*, year: int, week: int, by=None) -> CompileRequest:
 def run_compile(*, request_id) -> SituationReport | None:
     """Compile the week of a request, once: a request that already has its report is done.
 
-    The request row is locked for the whole compile, so a second delivery of the same task
-    waits and then finds the report; a worker killed mid-compile leaves nothing behind but an
-    uncommitted transaction.
+    Every request of the week is locked, always in the same order, for the whole compile: a
+    second delivery of the same task waits and then finds the report, compiles of one week take
+    turns and so number their versions without collision, and a worker killed mid-compile
+    leaves nothing behind but an uncommitted transaction.
     """
     CompileRequest.objects.filter(pk=request_id, state=CompileRequest.State.QUEUED).update(
         state=CompileRequest.State.RUNNING, started_at=timezone.now())
     with transaction.atomic():
-        request = CompileRequest.objects.select_for_update().get(pk=request_id)
-        existing = SituationReport.objects.filter(request=request).first()
+        week = CompileRequest.objects.values("iso_year", "iso_week").get(pk=request_id)
+        list(CompileRequest.objects.select_for_update().filter(**week).order_by("pk")
+             .values_list("pk", flat=True))
+        existing = SituationReport.objects.filter(request_id=request_id).first()
         if existing:
             return existing
+        request = CompileRequest.objects.get(pk=request_id)
         request.attempts += 1
         data = lagesbild.compile_week(request.iso_year, request.iso_week)
-        # Versions of a week are numbered under a lock on the week's requests.
-        list(CompileRequest.objects.select_for_update().filter(
-            iso_year=request.iso_year, iso_week=request.iso_week).values_list("pk"))
         version = (SituationReport.objects.filter(
             iso_year=request.iso_year, iso_week=request.iso_week
         ).aggregate(v=Max("version"))["v"] or 0) + 1

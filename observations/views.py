@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trygghet.api_views import area_feature
 from trygghet.errors import DomainError, user_message
 from trygghet.models import Area
 
@@ -71,8 +72,6 @@ def observation_map(request):
 
 
 def _area_features():
-    from trygghet.api_views import area_feature
-
     return {"type": "FeatureCollection",
             "features": [area_feature(a) for a in Area.objects.order_by("-size")]}
 

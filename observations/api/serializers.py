@@ -1,9 +1,18 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from trygghet.models import Area
 
-from ..models import DESCRIPTION_MAX, PLACE_MAX, Category, Observation, ObservationEvent
+from ..models import (
+    DESCRIPTION_MAX,
+    PLACE_MAX,
+    Category,
+    Observation,
+    ObservationEvent,
+    SituationReport,
+)
+from ..report_views import report_view_data
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -75,8 +84,6 @@ class SituationReportListSerializer(serializers.ModelSerializer):
     published = serializers.BooleanField(source="is_published", read_only=True)
 
     class Meta:
-        from ..models import SituationReport
-
         model = SituationReport
         fields = ["id", "url", "iso_year", "iso_week", "version", "compiled_at", "published",
                   "published_at"]
@@ -89,8 +96,6 @@ class SituationReportSerializer(SituationReportListSerializer):
         fields = SituationReportListSerializer.Meta.fields + ["analysis", "recommendations", "data"]
 
     def get_data(self, report) -> dict:
-        from ..report_views import report_view_data
-
         data = report_view_data(report, self.context["request"].user)
         data.pop("weekday_rows", None)
         return data
@@ -110,10 +115,6 @@ class CompileJobSerializer(serializers.Serializer):
     report = serializers.SerializerMethodField()
 
     def get_report(self, job) -> str | None:
-        from django.urls import reverse
-
-        from ..models import SituationReport
-
         report = SituationReport.objects.filter(request=job).only("pk").first()
         if not report:
             return None

@@ -134,3 +134,32 @@ def test_a_week_that_has_not_begun_cannot_be_compiled(coordinator):
     with pytest.raises(DomainError):
         report_services.parse_week("vecka 12")
     assert report_services.parse_week("2026-W05") == (2026, 5)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_compiles_of_one_week_at_once_take_turns(areas, reporter):
+    import threading
+
+    from django.db import connection
+
+    start, _ = week_bounds(2026, 41)
+    ObservationFactory(reporter=reporter, occurred_at=start + timedelta(hours=30))
+    jobs = [CompileRequest.objects.create(iso_year=2026, iso_week=41) for _ in range(2)]
+    errors = []
+
+    def compile_job(job):
+        try:
+            report_services.run_compile(request_id=job.pk)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=compile_job, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert sorted(SituationReport.objects.filter(iso_week=41).values_list("version", flat=True)) == [
+        1, 2]

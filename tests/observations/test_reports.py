@@ -83,11 +83,10 @@ def test_later_edits_of_observations_never_change_a_report(coordinator, report):
 
 
 def test_members_who_opted_in_get_an_email_on_publishing(report, coordinator, police, guard,
-                                                         django_capture_on_commit_callbacks,
-                                                         settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+                                                         django_capture_on_commit_callbacks):
     from trygghet.celery import app
-    app.conf.task_always_eager = True
+
+    app.conf.task_always_eager = True  # the mail task runs here, after the commit
     try:
         police.email = "polis@example.se"
         police.save()
