@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Category, Observation, ObservationAccess, ObservationEvent
+from .models import (
+    Category,
+    CompileRequest,
+    Observation,
+    ObservationAccess,
+    ObservationEvent,
+    SituationReport,
+)
 
 
 @admin.register(Category)
@@ -40,6 +47,35 @@ class ObservationAccessAdmin(admin.ModelAdmin):
     list_display = ["at", "user", "observation", "via"]
     list_filter = ["via"]
     list_select_related = ["user", "observation__category"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SituationReport)
+class SituationReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are compiled by the task and annotated on their page."""
+
+    list_display = ["__str__", "compiled_at", "published_at"]
+    list_filter = ["iso_year"]
+    exclude = ["data"]
+    readonly_fields = ["iso_year", "iso_week", "version", "request", "compiled_at", "analysis",
+                       "recommendations", "published_at", "published_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CompileRequest)
+class CompileRequestAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "requested_by", "requested_at", "state", "attempts"]
+    list_filter = ["state"]
 
     def has_add_permission(self, request):
         return False

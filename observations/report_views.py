@@ -18,6 +18,7 @@ from .querysets import sees_restricted
 from .report_forms import AnalysisForm, CompileForm
 
 WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+CSV_FLAGS = {"up": "markant upp", "down": "markant ned", "": ""}
 
 
 def _report_or_404(request, pk):
@@ -117,11 +118,11 @@ def report_csv(request, pk):
                      "samma vecka i fjol", "markant"])
     total = report.data["total"]
     writer.writerow(["totalt", "", total["count"], total["previous"], total["mean4"],
-                     total["last_year"], total["flag"]])
+                     total["last_year"], CSV_FLAGS[total["flag"]]])
     for dimension, key in (("kategori", "by_category"), ("område", "by_area")):
         for row in report.data[key]:
             writer.writerow([dimension, row["name"], row["count"], row["previous"], row["mean4"],
-                             row["last_year"], row["flag"]])
+                             row["last_year"], CSV_FLAGS[row["flag"]]])
     for day, count in zip(WEEKDAYS, report.data["by_weekday"]):
         writer.writerow(["veckodag", day, count, "", "", "", ""])
     for hour, count in enumerate(report.data["by_hour"]):

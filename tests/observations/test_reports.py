@@ -122,6 +122,7 @@ def test_the_csv_holds_the_counts(client, coordinator, report):
     lines = body.splitlines()
     assert lines[0].startswith("dimension;namn;antal")
     assert "totalt;;4;" in body and "område;Bro station;3;" in body
+    assert ";up" not in body and ";down" not in body
 
 
 def test_coordinator_compiles_through_the_api_and_follows_the_job(api, coordinator, police,

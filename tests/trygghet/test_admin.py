@@ -1,0 +1,24 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/admin/", "/admin/trygghet/area/", "/admin/trygghet/organisation/",
+         "/admin/trygghet/membership/", "/admin/observations/observation/",
+         "/admin/observations/category/", "/admin/observations/situationreport/",
+         "/admin/observations/compilerequest/", "/admin/observations/observationaccess/",
+         "/admin/authtoken/tokenproxy/"]
+
+
+def test_the_admin_pages_open_for_an_administrator(client, areas, admin_user):
+    client.force_login(admin_user)
+    for path in PAGES:
+        assert client.get(path).status_code == 200, path
+
+
+def test_an_area_with_an_open_ring_is_refused_in_the_admin(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post("/admin/trygghet/area/add/", {
+        "name": "Trasig", "kind": "annat",
+        "geometry": '{"type": "Polygon", "coordinates": [[[17, 59], [17.1, 59], [17.1, 59.1]]]}'})
+    assert response.status_code == 200
+    assert "minst fyra punkter" in response.content.decode()
