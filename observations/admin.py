@@ -10,6 +10,16 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that change only through their services (with history) or are logs."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order", "active"]
@@ -25,7 +35,7 @@ class EventInline(admin.TabularInline):
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(ReadOnlyAdmin):
     """Read-only here: observations change through the pages and the API, which keep history."""
 
     list_display = ["occurred_at", "category", "area", "severity", "status", "organisation",
@@ -35,28 +45,16 @@ class ObservationAdmin(admin.ModelAdmin):
     list_select_related = ["category", "area", "organisation"]
     inlines = [EventInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ObservationAccess)
-class ObservationAccessAdmin(admin.ModelAdmin):
+class ObservationAccessAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "observation", "via"]
     list_filter = ["via"]
     list_select_related = ["user", "observation__category"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(SituationReport)
-class SituationReportAdmin(admin.ModelAdmin):
+class SituationReportAdmin(ReadOnlyAdmin):
     """Read-only: reports are compiled by the task and annotated on their page."""
 
     list_display = ["__str__", "compiled_at", "published_at"]
@@ -65,20 +63,8 @@ class SituationReportAdmin(admin.ModelAdmin):
     readonly_fields = ["iso_year", "iso_week", "version", "request", "compiled_at", "analysis",
                        "recommendations", "published_at", "published_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(CompileRequest)
-class CompileRequestAdmin(admin.ModelAdmin):
+class CompileRequestAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "requested_by", "requested_at", "state", "attempts"]
     list_filter = ["state"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
