@@ -262,3 +262,16 @@ class SituationReport(models.Model):
     @property
     def label(self):
         return f"{self.iso_year}-W{self.iso_week:02d}"
+
+    def data_for(self, user):
+        """The snapshot as this user may read it: restricted observations count in every figure
+        but are listed and drawn only for those who may see them."""
+        from .querysets import sees_restricted
+
+        data = dict(self.data)
+        if not sees_restricted(user):
+            data["serious"] = [r for r in data["serious"] if not r["restricted"]]
+            data["open_after_14_days"] = [
+                r for r in data["open_after_14_days"] if not r["restricted"]]
+            data["points"] = [p for p in data["points"] if not p[3]]
+        return data

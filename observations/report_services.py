@@ -2,13 +2,17 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygghet.errors import DomainError
+from trygghet.models import Membership
 
 from . import lagesbild, permissions
 from .models import CompileRequest, SituationReport
@@ -39,7 +43,7 @@ def validate_week(year: int, week: int) -> tuple[int, int]:
 def request_compile(*, year: int, week: int, by=None) -> CompileRequest:
     """Ask for a week to be compiled; the task is queued once the request is committed.
     `by` is None for the beat schedule."""
-    from .tasks import compile_lagesbild_task
+    from .tasks import compile_lagesbild_task  # tasks import this module
 
     if by is not None and not permissions.can_manage_reports(by):
         raise PermissionDenied(_("Bara samordnare kan sammanställa lägesbilder."))
@@ -105,7 +109,7 @@ def annotate_report(*, report: SituationReport, by, analysis: str, recommendatio
 @transaction.atomic
 def publish_report(*, report: SituationReport, by):
     """Publish for every partner; members who asked for it are e-mailed after commit."""
-    from .tasks import send_report_published_task
+    from .tasks import send_report_published_task  # tasks import this module
 
     if not permissions.can_manage_reports(by):
         raise PermissionDenied(_("Bara samordnare kan publicera lägesbilder."))
@@ -122,12 +126,6 @@ def publish_report(*, report: SituationReport, by):
 
 def send_published_mail(*, report_id: int) -> int:
     """E-mail the headline figures and a link to members who opted in."""
-    from django.conf import settings
-    from django.core.mail import send_mass_mail
-    from django.urls import reverse
-
-    from trygghet.models import Membership
-
     report = SituationReport.objects.get(pk=report_id)
     recipients = list(Membership.objects.filter(
         lagesbild_email=True, user__is_active=True).exclude(user__email="")

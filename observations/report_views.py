@@ -14,7 +14,6 @@ from trygghet.errors import DomainError, user_message
 from . import permissions, report_services
 from .lagesbild import week_just_ended
 from .models import CompileRequest, SituationReport
-from .querysets import sees_restricted
 from .report_forms import AnalysisForm, CompileForm
 
 WEEKDAYS = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
@@ -26,13 +25,8 @@ def _report_or_404(request, pk):
 
 
 def report_view_data(report, user):
-    """The snapshot as this user may read it: restricted observations are listed and drawn
-    only for members of municipal and police organisations (counts include them for all)."""
-    data = dict(report.data)
-    if not sees_restricted(user):
-        data["serious"] = [r for r in data["serious"] if not r["restricted"]]
-        data["open_after_14_days"] = [r for r in data["open_after_14_days"] if not r["restricted"]]
-        data["points"] = [p for p in data["points"] if not p[3]]
+    """What the page and the PDF show: the user's snapshot, with weekday names for the table."""
+    data = report.data_for(user)
     data["weekday_rows"] = list(zip(WEEKDAYS, data["by_weekday"]))
     return data
 
@@ -42,7 +36,8 @@ def report_list(request):
     form = None
     if permissions.can_manage_reports(request.user):
         year, week = week_just_ended()
-        form = CompileForm(request.POST if request.method == "POST" else None, initial={"week": f"{year}-W{week:02d}"})
+        form = CompileForm(request.POST if request.method == "POST" else None,
+                           initial={"week": f"{year}-W{week:02d}"})
         if request.method == "POST" and form.is_valid():
             try:
                 year, week = report_services.parse_week(form.cleaned_data["week"])

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trygghet.api_views import area_feature
+from trygghet.geojson import area_collection
 from trygghet.errors import DomainError, user_message
 from trygghet.models import Area
 
@@ -72,8 +72,8 @@ def observation_map(request):
 
 
 def _area_features():
-    return {"type": "FeatureCollection",
-            "features": [area_feature(a) for a in Area.objects.order_by("-size")]}
+    # Largest first, so that smaller areas are drawn on top and can be hovered.
+    return area_collection(Area.objects.order_by("-size"))
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,7 +99,10 @@ def observation_edit(request, pk):
     observation = _visible_or_404(request, pk)
     if not permissions.can_edit(request.user, observation):
         raise PermissionDenied(_("Du kan inte längre ändra den här observationen."))
-    form = ObservationForm(request.POST if request.method == "POST" else None, initial=ObservationForm.initial_from(observation))
+    form = ObservationForm(
+        request.POST if request.method == "POST" else None,
+        initial=ObservationForm.initial_from(observation),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_observation(observation=observation, by=request.user, **form.cleaned_data)

@@ -2,16 +2,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from .geojson import area_collection, area_feature
 from .models import Area
-
-
-def area_feature(area):
-    return {
-        "type": "Feature",
-        "id": area.pk,
-        "geometry": area.geometry,
-        "properties": {"name": area.name, "kind": area.kind},
-    }
 
 
 class AreaFeatureSerializer(serializers.Serializer):
@@ -36,10 +28,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=AreaCollectionSerializer)
     def list(self, request, *args, **kwargs):
-        return Response({
-            "type": "FeatureCollection",
-            "features": [area_feature(area) for area in self.get_queryset()],
-        })
+        return Response(area_collection(self.get_queryset()))
 
     def retrieve(self, request, *args, **kwargs):
         return Response(area_feature(self.get_object()))

@@ -35,7 +35,7 @@ class SituationReportViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"])
     def compile(self, request):
         """Compile a week (coordinators). Answers 202 with the job to follow."""
-        if not permissions.can_manage_reports(request.user):
+        if not permissions.can_manage_reports(request.user):  # before validating what was sent
             raise PermissionDenied("Bara samordnare kan sammanställa lägesbilder.")
         serializer = CompileRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

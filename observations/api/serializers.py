@@ -12,7 +12,6 @@ from ..models import (
     ObservationEvent,
     SituationReport,
 )
-from ..report_views import report_view_data
 
 
 class CategorySerializer(serializers.ModelSerializer):
@@ -96,9 +95,7 @@ class SituationReportSerializer(SituationReportListSerializer):
         fields = SituationReportListSerializer.Meta.fields + ["analysis", "recommendations", "data"]
 
     def get_data(self, report) -> dict:
-        data = report_view_data(report, self.context["request"].user)
-        data.pop("weekday_rows", None)
-        return data
+        return report.data_for(self.context["request"].user)
 
 
 class CompileRequestSerializer(serializers.Serializer):
