@@ -10,6 +10,7 @@ PORT ?= 8000
 # Tests and the benchmark run on PostgreSQL; the local server by default.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/trygghet
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 
 .PHONY: setup run serve test bench messages check-deploy clean
 
@@ -33,7 +34,7 @@ run: setup
 
 test: setup
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" \
-		bash scripts/test.sh $(ARGS)
+		CACHE_URL="$${CACHE_URL:-$(TEST_CACHE_URL)}" bash scripts/test.sh $(ARGS)
 
 bench: setup
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true \

@@ -30,7 +30,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from observations.lagesbild import TREND_WEEKS, compile_week, shift_week, week_bounds, week_just_ended  # noqa: E402,E501
+from observations.situation.compile import TREND_WEEKS, compile_week  # noqa: E402
+from trygghet.weeks import shift_week, week_bounds, week_just_ended  # noqa: E402
 
 AREAS = 30
 YEARS = 5
@@ -52,10 +53,10 @@ FLOOR_SQL = [
        GROUP BY 1, 2""",
     """SELECT category_id, area_id, count(*) FROM observations_observation
        WHERE occurred_at >= %(ly_start)s AND occurred_at < %(ly_end)s GROUP BY 1, 2""",
-    """SELECT occurred_at >= %(start)s, floor(latitude / 0.00225)::int,
+    """SELECT occurred_at >= %(start)s, restricted, floor(latitude / 0.00225)::int,
               floor(longitude / 0.0045)::int, count(*)
        FROM observations_observation WHERE occurred_at >= %(cells_start)s AND occurred_at < %(end)s
-       GROUP BY 1, 2, 3""",
+       GROUP BY 1, 2, 3, 4""",
     """SELECT count(*) FROM observations_observation
        WHERE status IN ('new', 'in_progress') AND occurred_at < %(stale)s""",
     """SELECT DISTINCT organisation_id FROM observations_observation
@@ -115,7 +116,8 @@ def fill(rows, period="5 years"):
                          FROM generate_series(1, %s))
             INSERT INTO observations_observation (category_id, occurred_at, latitude, longitude,
                 placement, area_id, place_description, description, severity, people_count,
-                restricted, status, reporter_id, organisation_id, logged_at, updated_at, closed_at)
+                restricted, status, reporter_id, organisation_id, logged_at, updated_at, closed_at,
+                source, revision)
             SELECT ids.c[ci + 1], t, 59.4 + (ai / 6) * 0.03 + random() * 0.03,
                    17.5 + (ai %% 6) * 0.05 + random() * 0.05, 'point', areas.a[ai + 1], '',
                    'Benchmark', CASE WHEN r < 0.1 THEN 'high' WHEN r < 0.4 THEN 'medium' ELSE 'low' END,
@@ -124,7 +126,8 @@ def fill(rows, period="5 years"):
                         (ARRAY['new', 'in_progress', 'resolved'])[1 + floor(r * 3)::int]
                         WHEN r < 0.01 THEN 'in_progress' ELSE 'resolved' END,
                    people.u[pi + 1], people.o[pi + 1], t + interval '1 hour', t,
-                   CASE WHEN t > now() - interval '28 days' THEN NULL ELSE t + interval '3 days' END
+                   CASE WHEN t > now() - interval '28 days' THEN NULL ELSE t + interval '3 days' END,
+                   'import', 0
             FROM raw, ids, areas, people
             -- A log is written as things happen: rows lie on disk in time order, as in use.
             ORDER BY t""" % (period, AREAS, rows))

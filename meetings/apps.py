@@ -1,7 +1,8 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.apps import ProjectAppConfig
 
-class MeetingsConfig(AppConfig):
+
+class MeetingsConfig(ProjectAppConfig):
     name = "meetings"
     verbose_name = _("Trygghetsutskottet")

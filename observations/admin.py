@@ -1,23 +1,9 @@
 from django.contrib import admin
 
-from .models import (
-    Category,
-    CompileRequest,
-    Observation,
-    ObservationAccess,
-    ObservationEvent,
-    SituationReport,
-)
+from trygghet.admin import AdministratorsOnlyAdmin, ReadOnlyAdmin
 
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that change only through their services (with history) or are logs."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+from . import services
+from .models import Category, Observation, ObservationAccess, ObservationEvent
 
 
 @admin.register(Category)
@@ -26,12 +12,18 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ["order", "active"]
     prepopulated_fields = {"slug": ["name"]}
 
+    def save_model(self, request, obj, form, change):
+        services.save_category(category=obj, by=request.user)
+
 
 class EventInline(admin.TabularInline):
     model = ObservationEvent
     extra = 0
     readonly_fields = ["kind", "from_status", "to_status", "comment", "author", "created_at"]
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Observation)
@@ -47,24 +39,7 @@ class ObservationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ObservationAccess)
-class ObservationAccessAdmin(ReadOnlyAdmin):
+class ObservationAccessAdmin(AdministratorsOnlyAdmin):
     list_display = ["at", "user", "observation", "via"]
     list_filter = ["via"]
     list_select_related = ["user", "observation__category"]
-
-
-@admin.register(SituationReport)
-class SituationReportAdmin(ReadOnlyAdmin):
-    """Read-only: reports are compiled by the task and annotated on their page."""
-
-    list_display = ["__str__", "compiled_at", "published_at"]
-    list_filter = ["iso_year"]
-    exclude = ["data"]
-    readonly_fields = ["iso_year", "iso_week", "version", "request", "compiled_at", "analysis",
-                       "recommendations", "published_at", "published_by"]
-
-
-@admin.register(CompileRequest)
-class CompileRequestAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "requested_by", "requested_at", "state", "attempts"]
-    list_filter = ["state"]

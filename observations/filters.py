@@ -1,37 +1,23 @@
 """The observation filters, declared once: the list page, the map and the API all use them."""
 
-from datetime import datetime, time, timedelta
-
 import django_filters
-from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.filters import DayFromFilter, DayToFilter
 from trygghet.models import Area, Organisation
-from trygghet.services import areas_within
 
 from .models import Category, Observation
 
 
-def _local_midnight(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 class ObservationFilterSet(django_filters.FilterSet):
-    occurred_from = django_filters.DateFilter(
-        label=_("Från och med"), method="filter_from",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    occurred_to = django_filters.DateFilter(
-        label=_("Till och med"), method="filter_to",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    occurred_from = DayFromFilter(label=_("Från och med"), field_name="occurred_at")
+    occurred_to = DayToFilter(label=_("Till och med"), field_name="occurred_at")
     category = django_filters.ModelChoiceFilter(
         label=_("Kategori"), queryset=Category.objects.all(), empty_label=_("Alla kategorier")
     )
     area = django_filters.ModelChoiceFilter(
-        label=_("Område"), queryset=Area.objects.exclude(kind=Area.Kind.KOMMUN),
+        label=_("Område"), queryset=Area.objects.named(),
         method="filter_area", empty_label=_("Alla områden"),
     )
     organisation = django_filters.ModelChoiceFilter(
@@ -44,22 +30,16 @@ class ObservationFilterSet(django_filters.FilterSet):
     severity = django_filters.ChoiceFilter(
         label=_("Allvarlighet"), choices=Observation.Severity.choices, empty_label=_("Alla")
     )
-    q = django_filters.CharFilter(label=_("Fritext"), method="filter_text")
+    q = django_filters.CharFilter(label=_("Fritext"), method="filter_text", max_length=200)
 
     class Meta:
         model = Observation
         fields = ["occurred_from", "occurred_to", "category", "area", "organisation", "status",
                   "severity", "q"]
 
-    def filter_from(self, queryset, name, value):
-        return queryset.filter(occurred_at__gte=_local_midnight(value))
-
-    def filter_to(self, queryset, name, value):
-        return queryset.filter(occurred_at__lt=_local_midnight(value + timedelta(days=1)))
-
     def filter_area(self, queryset, name, value):
         # An observation carries its most specific area; choosing Bro finds Bro centrum's too.
-        return queryset.filter(area_id__in=areas_within(value))
+        return queryset.filter(area_id__in=Area.objects.within(value))
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

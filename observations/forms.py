@@ -1,12 +1,25 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygghet.models import Area
 
-from .models import DESCRIPTION_MAX, PLACE_MAX, Category, Observation
+from .models import COMMENT_MAX, DESCRIPTION_MAX, PLACE_MAX, Category, Observation
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class SafeDateTimeField(forms.DateTimeField):
+    """A date and time as typed; a year Python cannot hold is the same Swedish error as any
+    other unreadable input."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class ObservationForm(forms.Form):
@@ -18,20 +31,21 @@ class ObservationForm(forms.Form):
         error_messages={"required": _("Välj en kategori."),
                         "invalid_choice": _("Välj en kategori i listan.")},
     )
-    occurred_at = forms.DateTimeField(
+    occurred_at = SafeDateTimeField(
         label=_("När hände det?"),
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
         error_messages={"required": _("Ange när det hände."),
                         "invalid": _("Ange datum och tid, till exempel 2026-05-14 21:30.")},
     )
-    latitude = forms.FloatField(required=False, widget=forms.HiddenInput)
-    longitude = forms.FloatField(required=False, widget=forms.HiddenInput)
+    latitude = forms.FloatField(label=_("Plats"), required=False, widget=forms.HiddenInput)
+    longitude = forms.FloatField(label=_("Plats"), required=False, widget=forms.HiddenInput)
     area = forms.ModelChoiceField(
         label=_("Område"), required=False,
-        queryset=Area.objects.exclude(kind=Area.Kind.KOMMUN).order_by("name"),
+        queryset=Area.objects.named().order_by("name"),
         empty_label=_("Välj område (om du inte använder kartan)"),
         help_text=_("Används om ingen punkt är vald i kartan."),
+        error_messages={"invalid_choice": _("Välj ett område i listan.")},
     )
     place_description = forms.CharField(
         label=_("Platsbeskrivning"), required=False, max_length=PLACE_MAX,
@@ -56,11 +70,23 @@ class ObservationForm(forms.Form):
     restricted = forms.BooleanField(
         label=_("Begränsad: syns bara för kommunen och polisen"), required=False
     )
+    # Identifies one filled-in form: the same form sent twice (a double tap, a resend on a
+    # slow connection) logs one observation.
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # The revision of the observation the edit form showed.
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, editing=None, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound and "occurred_at" not in self.initial:
             self.initial["occurred_at"] = timezone.localtime().replace(second=0, microsecond=0)
+        if not self.is_bound and "submission" not in self.initial:
+            self.initial["submission"] = uuid.uuid4()
+        if editing is not None:
+            # A retired category stays choosable for the observation that already has it;
+            # whether a category may be chosen is Observation.clean()'s rule.
+            self.fields["category"].queryset = Category.objects.filter(
+                pk=editing.category_id) | Category.objects.filter(active=True)
         # The textarea gets no maxlength attribute so that a too-long paste is kept and the
         # error says how long it was, rather than being cut silently by the browser.
         self.fields["description"].widget.attrs.pop("maxlength", None)
@@ -78,7 +104,12 @@ class ObservationForm(forms.Form):
             "severity": observation.severity,
             "people_count": observation.people_count,
             "restricted": observation.restricted,
+            "revision": observation.revision,
         }
+
+    def service_fields(self):
+        """The cleaned data a service takes (without the form's own bookkeeping)."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("submission", "revision")}
 
     def add_service_errors(self, error):
         """Show a service's ValidationError on the fields it names, keeping what was typed."""
@@ -90,16 +121,13 @@ class ObservationForm(forms.Form):
                 self.add_error(target, message)
 
 
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Ny status"), choices=Observation.Status.choices)
-    comment = forms.CharField(
-        label=_("Kommentar"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+class FollowUpForm(forms.Form):
+    """One way to follow up: a comment, a new status, or both."""
 
-
-class CommentForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Observation.Status.choices)
     comment = forms.CharField(
-        label=_("Kommentar"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Skriv en kommentar.")},
+        label=_("Kommentar"), required=False, max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Syns i historiken för alla som ser observationen."),
     )
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)

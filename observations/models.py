@@ -1,5 +1,4 @@
-import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone as dt_timezone
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,13 +8,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trygghet.models import Area, Organisation
+from trygghet.querysets import AdministratorsQuerySet, SharedQuerySet
 
-from .querysets import CompileRequestQuerySet, ObservationQuerySet, SituationReportQuerySet
+from .querysets import ObservationEventQuerySet, ObservationQuerySet
 
 DESCRIPTION_MAX = 4000
 PLACE_MAX = 300
+COMMENT_MAX = 2000
 # Clocks on phones drift; a time this far ahead is still "now".
 FUTURE_TOLERANCE = timedelta(minutes=5)
+# No observation, imported or not, lies before this: the log's statistics start here, and
+# dates before it are typing errors (0001-01-01 once broke every page that showed the row).
+EARLIEST_YEAR = 2000
+
+
+def earliest_import():
+    return timezone.make_aware(datetime(EARLIEST_YEAR, 1, 1))
 
 
 class Category(models.Model):
@@ -24,6 +32,8 @@ class Category(models.Model):
     description = models.CharField(_("beskrivning"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -49,6 +59,11 @@ class Observation(models.Model):
     class Placement(models.TextChoices):
         POINT = "point", _("Punkt i kartan")
         AREA = "area", _("Område (ungefärlig plats)")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Webbformulär")
+        API = "api", _("API")
+        IMPORT = "import", _("Import")
 
     OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS)
 
@@ -98,8 +113,14 @@ class Observation(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="observations",
         verbose_name=_("organisation"),
     )
+    source = models.CharField(
+        _("källa"), max_length=10, choices=Source.choices, default=Source.WEB, editable=False
+    )
     logged_at = models.DateTimeField(_("loggad"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    # Raised by every change: a form carries the revision it showed, and a change made from
+    # a stale page is refused instead of silently overwriting a colleague's.
+    revision = models.PositiveIntegerField(_("revision"), default=0, editable=False)
     closed_at = models.DateTimeField(_("avslutad"), null=True, blank=True, editable=False)
     text_erased_at = models.DateTimeField(
         _("fritext raderad"), null=True, blank=True, editable=False
@@ -119,28 +140,55 @@ class Observation(models.Model):
             models.Index(fields=["closed_at"]),
             models.Index(fields=["logged_at"]),
         ]
+        constraints = [
+            # The database holds a floor too, so no path (admin, SQL, a bug) can store a
+            # time that every page would then fail to show. A day below clean()'s local
+            # 2000-01-01, so that the two never disagree on the first hours of 2000.
+            models.CheckConstraint(
+                condition=models.Q(occurred_at__gte=datetime(EARLIEST_YEAR - 1, 12, 31,
+                                                             tzinfo=dt_timezone.utc)),
+                name="observation_occurred_after_2000",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.category} {timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M}"
 
-    @property
-    def is_open(self):
-        return self.status in self.OPEN_STATUSES
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What was stored, so clean() can tell a kept value from a newly chosen one.
+        instance._stored_category_id = instance.__dict__.get("category_id")
+        return instance
+
+    def earliest_allowed(self):
+        """How far back the time may lie: a configurable window for what is logged now, back
+        to 2000 for imports of older logs."""
+        if self.source == self.Source.IMPORT:
+            return earliest_import()
+        window = timezone.now() - timedelta(days=settings.OBSERVATION_MAX_AGE_DAYS)
+        return max(window, earliest_import())
 
     def clean(self):
-        from trygghet.services import inside_municipality
-
         errors = {}
-        if self.occurred_at and self.occurred_at > timezone.now() + FUTURE_TOLERANCE:
-            errors["occurred_at"] = _("Tiden kan inte ligga i framtiden.")
+        if self.occurred_at:
+            if self.occurred_at > timezone.now() + FUTURE_TOLERANCE:
+                errors["occurred_at"] = _("Tiden kan inte ligga i framtiden.")
+            elif self.occurred_at < self.earliest_allowed():
+                errors["occurred_at"] = _(
+                    "Tiden får ligga högst %(days)s dagar bakåt (tidigast %(date)s)."
+                ) % {"days": settings.OBSERVATION_MAX_AGE_DAYS
+                     if self.source != self.Source.IMPORT else "–",
+                     "date": timezone.localtime(self.earliest_allowed()).strftime("%Y-%m-%d")}
+        if self.category_id and self.category_id != getattr(self, "_stored_category_id", None):
+            if not Category.objects.filter(pk=self.category_id, active=True).exists():
+                errors["category"] = _("Kategorin används inte längre. Välj en annan.")
+        if self.area_id and self.area and self.area.is_boundary:
+            errors["area"] = _("Välj ett område inom kommunen, inte hela kommunen.")
         if self.latitude is not None and self.longitude is not None:
-            if not inside_municipality(self.latitude, self.longitude):
+            if not Area.objects.is_inside_municipality(self.latitude, self.longitude):
                 errors["latitude"] = _("Platsen ligger utanför kommunen. Välj en punkt inom "
                                        "kommungränsen.")
-        if self.category_id and not Category.objects.filter(pk=self.category_id,
-                                                            active=True).exists():
-            if self._state.adding:
-                errors["category"] = _("Kategorin används inte längre. Välj en annan.")
         if errors:
             raise ValidationError(errors)
 
@@ -159,12 +207,14 @@ class ObservationEvent(models.Model):
     from_status = models.CharField(max_length=12, choices=Observation.Status.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=Observation.Status.choices, blank=True)
     comment = models.TextField(
-        _("kommentar"), blank=True, max_length=2000, validators=[MaxLengthValidator(2000)]
+        _("kommentar"), blank=True, max_length=COMMENT_MAX, validators=[MaxLengthValidator(COMMENT_MAX)]
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ObservationEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -180,98 +230,9 @@ class ObservationAccess(models.Model):
     via = models.CharField(max_length=20)
     at = models.DateTimeField(default=timezone.now)
 
+    objects = AdministratorsQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at"]
         verbose_name = _("läsning av begränsad observation")
         verbose_name_plural = _("läsloggar")
-
-
-class CompileRequest(models.Model):
-    """One request to compile a week: the unit of idempotency. A request yields at most one
-    report, however often its task runs."""
-
-    class State(models.TextChoices):
-        QUEUED = "queued", _("I kö")
-        RUNNING = "running", _("Sammanställs")
-        DONE = "done", _("Klar")
-        FAILED = "failed", _("Misslyckades")
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    iso_year = models.PositiveSmallIntegerField()
-    iso_week = models.PositiveSmallIntegerField()
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(default=timezone.now)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-
-    objects = CompileRequestQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-requested_at"]
-
-    def __str__(self):
-        return f"{self.iso_year}-W{self.iso_week:02d} ({self.get_state_display()})"
-
-
-class SituationReport(models.Model):
-    """The weekly lägesbild: an immutable snapshot of one ISO week, then annotated and
-    published by the coordinator. A recompiled week is a new version."""
-
-    iso_year = models.PositiveSmallIntegerField(_("år"))
-    iso_week = models.PositiveSmallIntegerField(_("vecka"))
-    version = models.PositiveSmallIntegerField(_("version"))
-    request = models.OneToOneField(
-        CompileRequest, on_delete=models.PROTECT, related_name="report", null=True
-    )
-    data = models.JSONField(_("sammanställning"))
-    compiled_at = models.DateTimeField(_("sammanställd"), default=timezone.now)
-    analysis = models.TextField(_("analys"), blank=True, max_length=20000,
-                                validators=[MaxLengthValidator(20000)])
-    recommendations = models.TextField(_("rekommenderade insatser"), blank=True,
-                                       max_length=10000, validators=[MaxLengthValidator(10000)])
-    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+",
-    )
-
-    objects = SituationReportQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-iso_year", "-iso_week", "-version"]
-        verbose_name = _("lägesbild")
-        verbose_name_plural = _("lägesbilder")
-        constraints = [
-            models.UniqueConstraint(fields=["iso_year", "iso_week", "version"],
-                                    name="one_version_number_per_week"),
-        ]
-
-    def __str__(self):
-        return f"Lägesbild {self.iso_year} v. {self.iso_week} ({self.version})"
-
-    @property
-    def is_published(self):
-        return self.published_at is not None
-
-    @property
-    def label(self):
-        return f"{self.iso_year}-W{self.iso_week:02d}"
-
-    def data_for(self, user):
-        """The snapshot as this user may read it: restricted observations count in every figure
-        but are listed and drawn only for those who may see them."""
-        from .querysets import sees_restricted
-
-        data = dict(self.data)
-        if not sees_restricted(user):
-            data["serious"] = [r for r in data["serious"] if not r["restricted"]]
-            data["open_after_14_days"] = [
-                r for r in data["open_after_14_days"] if not r["restricted"]]
-            data["points"] = [p for p in data["points"] if not p[3]]
-        return data

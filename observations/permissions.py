@@ -6,15 +6,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from trygghet import permissions as roles
-from trygghet.models import Membership
+from trygghet.choices import Role
 
-LOGGING_ROLES = {
-    Membership.Role.REPORTER, Membership.Role.COORDINATOR, Membership.Role.ADMINISTRATOR,
-}
+LOGGING_ROLES = {Role.REPORTER, Role.COORDINATOR, Role.ADMINISTRATOR}
 
 
 def can_log(user):
-    return roles.role_of(user) in LOGGING_ROLES
+    return roles.role_of(user) in LOGGING_ROLES or roles.is_administrator(user)
 
 
 def can_edit(user, observation):
@@ -25,18 +23,6 @@ def can_edit(user, observation):
     return timezone.now() < deadline and not observation.text_erased_at
 
 
-def can_change_status(user):
-    return roles.is_coordinator(user)
-
-
-def can_comment(user):
-    return roles.is_coordinator(user)
-
-
-def can_mark_restricted(user):
-    return can_log(user)
-
-
-def can_manage_reports(user):
-    """Compile, annotate and publish lägesbilder: the coordinator's work."""
+def can_handle(user):
+    """Change status and comment: the coordinator's follow-up."""
     return roles.is_coordinator(user)

@@ -1,4 +1,5 @@
-"""Every write to observations: the pages, the API and the demo loader call these."""
+"""Every write to observations: the pages, the API and the demo loader call these. Each change
+of state writes its audit entry in the same transaction."""
 
 from datetime import datetime, timedelta
 
@@ -8,30 +9,29 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trygghet import audit, concurrency
 from trygghet import permissions as roles
 from trygghet.errors import DomainError
 from trygghet.models import Area
-from trygghet.services import area_for_point
 
 from . import permissions
 from .models import Category, Observation, ObservationAccess, ObservationEvent
 
 EDITABLE_FIELDS = (
-    "category", "occurred_at", "latitude", "longitude", "placement", "area",
-    "place_description", "description", "severity", "people_count", "restricted",
+    "category", "occurred_at", "latitude", "longitude", "area", "place_description",
+    "description", "severity", "people_count", "restricted",
 )
 
 
 def _place(observation, *, latitude, longitude, area):
     """Set where the observation happened: a point (its area derived from it), or, for those who
-    cannot use the map, an area whose representative point stands in for it."""
+    cannot use the map, an area whose representative point stands in for it. Whether the place
+    is allowed is Observation.clean()'s to say."""
     if latitude is not None and longitude is not None:
         observation.latitude, observation.longitude = float(latitude), float(longitude)
         observation.placement = Observation.Placement.POINT
-        observation.area = area_for_point(observation.latitude, observation.longitude)
+        observation.area = Area.objects.most_specific(observation.latitude, observation.longitude)
     elif area is not None:
-        if area.is_boundary:
-            raise ValidationError({"area": _("Välj ett område inom kommunen, inte hela kommunen.")})
         observation.latitude, observation.longitude = area.representative_point()
         observation.placement = Observation.Placement.AREA
         observation.area = area
@@ -55,6 +55,7 @@ def log_observation(
     description: str = "",
     people_count: int | None = None,
     restricted: bool = False,
+    source: str = Observation.Source.WEB,
 ) -> Observation:
     """Log what a partner saw; reporter and organisation are recorded from the user."""
     if not permissions.can_log(reporter):
@@ -69,6 +70,7 @@ def log_observation(
         description=description or "",
         people_count=people_count,
         restricted=bool(restricted),
+        source=source,
     )
     _place(observation, latitude=latitude, longitude=longitude, area=area)
     observation.full_clean()
@@ -77,100 +79,128 @@ def log_observation(
         observation=observation, kind=ObservationEvent.Kind.CREATED, author=reporter,
         to_status=observation.status,
     )
+    audit.record(actor=reporter, verb="observation.logged", target=observation,
+                 changes={"category": category.name, "source": source})
     return observation
 
 
 @transaction.atomic
-def edit_observation(*, observation: Observation, by, **changes) -> Observation:
+def edit_observation(*, observation: Observation, by, revision=None, **changes) -> Observation:
     """A reporter corrects their own observation within the edit window."""
     observation = Observation.objects.select_for_update().get(pk=observation.pk)
     if not permissions.can_edit(by, observation):
         raise PermissionDenied(_("Du kan bara ändra dina egna observationer, och bara under %(h)s "
                                  "timmar efter att de loggades.") % {"h": settings.OBSERVATION_EDIT_HOURS})
+    concurrency.ensure_current(observation, revision)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("Dessa fält kan inte ändras: %s") % ", ".join(sorted(unknown)))
+    before = {field: getattr(observation, field) for field in EDITABLE_FIELDS}
     location = {key: changes.pop(key) for key in ("latitude", "longitude", "area") if key in changes}
-    changes.pop("placement", None)
     for field, value in changes.items():
         setattr(observation, field, value)
     if location:
-        _place(
-            observation,
-            latitude=location.get("latitude"),
-            longitude=location.get("longitude"),
-            area=location.get("area"),
-        )
+        _place(observation, latitude=location.get("latitude"),
+               longitude=location.get("longitude"), area=location.get("area"))
     observation.full_clean()
+    concurrency.bump(observation)
     observation.save()
     ObservationEvent.objects.create(
         observation=observation, kind=ObservationEvent.Kind.EDITED, author=by
     )
+    after = {field: getattr(observation, field) for field in EDITABLE_FIELDS}
+    audit.record(actor=by, verb="observation.edited", target=observation, changes={
+        field: [str(before[field]), str(value)] for field, value in after.items()
+        if before[field] != value and field not in ("description", "place_description")
+    } | {field: "ändrad" for field in ("description", "place_description")
+         if before[field] != after[field]})
     return observation
 
 
 @transaction.atomic
-def change_status(*, observation: Observation, to: str, by, comment: str = "") -> Observation:
-    """A coordinator moves an observation along: new, in progress, resolved or no action."""
-    if not permissions.can_change_status(by):
-        raise PermissionDenied(_("Bara samordnare kan ändra status."))
-    if to not in Observation.Status.values:
+def follow_up(*, observation: Observation, by, status: str = "", comment: str = "",
+              revision=None) -> ObservationEvent:
+    """A coordinator follows an observation up: a new status, a comment, or both in one
+    history line. The one way to comment or change status, for pages and API alike."""
+    if not permissions.can_handle(by):
+        raise PermissionDenied(_("Bara samordnare kan ändra status och kommentera."))
+    comment = (comment or "").strip()
+    if status and status not in Observation.Status.values:
         raise DomainError(_("Okänd status."), field="status")
     observation = Observation.objects.select_for_update().get(pk=observation.pk)
-    if to == observation.status:
+    concurrency.ensure_current(observation, revision)
+    if status == observation.status and not comment:
         raise DomainError(_("Observationen har redan den statusen."), field="status")
-    event = ObservationEvent(
-        observation=observation, kind=ObservationEvent.Kind.STATUS, author=by,
-        from_status=observation.status, to_status=to, comment=comment or "",
-    )
-    event.full_clean()
-    observation.status = to
-    observation.closed_at = None if to in Observation.OPEN_STATUSES else timezone.now()
-    observation.save(update_fields=["status", "closed_at", "updated_at"])
-    event.save()
-    return observation
-
-
-@transaction.atomic
-def add_comment(*, observation: Observation, by, text: str) -> ObservationEvent:
-    """A coordinator's follow-up comment in the observation's history."""
-    if not permissions.can_comment(by):
-        raise PermissionDenied(_("Bara samordnare kan kommentera."))
-    if not (text or "").strip():
-        raise ValidationError({"comment": _("Skriv en kommentar.")})
-    event = ObservationEvent(
-        observation=observation, kind=ObservationEvent.Kind.COMMENT, author=by, comment=text.strip()
-    )
+    changing = bool(status) and status != observation.status
+    if not changing and not comment:
+        raise DomainError(_("Välj en ny status eller skriv en kommentar."), field="comment")
+    event = ObservationEvent(observation=observation, author=by, comment=comment,
+                             kind=ObservationEvent.Kind.STATUS if changing
+                             else ObservationEvent.Kind.COMMENT)
+    if changing:
+        event.from_status, event.to_status = observation.status, status
     event.full_clean()
     event.save()
+    fields = ["revision", "updated_at"]
+    if changing:
+        observation.status = status
+        observation.closed_at = None if status in Observation.OPEN_STATUSES else timezone.now()
+        fields += ["status", "closed_at"]
+    concurrency.bump(observation)
+    observation.save(update_fields=fields)
+    audit.record(
+        actor=by, verb="observation.status_changed" if changing else "observation.commented",
+        target=observation,
+        changes={"status": [event.from_status, event.to_status]} if changing else {},
+    )
     return event
 
 
-def record_read(*, observations, user, via: str) -> None:
-    """Log who read restricted observations, and through which path (page, api, map)."""
+def record_read(*, observations, user, via: str) -> int:
+    """Log who read restricted observations, and through which path (page, list, api, map,
+    geojson, export): one insert for the whole page. Returns the number of reads logged."""
     entries = [
         ObservationAccess(observation_id=o.pk, user=user, via=via)
         for o in observations if o.restricted
     ]
     if entries:
         ObservationAccess.objects.bulk_create(entries)
+    return len(entries)
 
 
 @transaction.atomic
-def erase_expired_text(*, now: datetime | None = None) -> int:
+def erase_expired_text(*, now: datetime | None = None, batch: int = 10000) -> int:
     """Erase free text (which may hold personal data) from observations closed longer than the
-    retention period. Counts, categories, places and times stay for the statistics."""
+    retention period: one batch, one audit entry. Counts, categories, places and times stay for
+    the statistics."""
     days = settings.OBSERVATION_TEXT_RETENTION_DAYS
     if days <= 0:
         return 0
     now = now or timezone.now()
-    expired = Observation.objects.filter(
+    ids = list(Observation.objects.filter(
         closed_at__lt=now - timedelta(days=days), text_erased_at__isnull=True
-    )
-    ids = list(expired.values_list("pk", flat=True)[:10000])
+    ).order_by("pk").values_list("pk", flat=True)[:batch])
     if not ids:
         return 0
     ObservationEvent.objects.filter(observation_id__in=ids).exclude(comment="").update(comment="")
-    return Observation.objects.filter(pk__in=ids).update(
+    erased = Observation.objects.filter(pk__in=ids).update(
         description="", place_description="", text_erased_at=now
     )
+    audit.record(actor=None, verb="observation.text_erased", changes={
+        "count": erased, "retention_days": days, "ids": ids})
+    return erased
+
+
+@transaction.atomic
+def save_category(*, category: Category, by=None) -> Category:
+    """Add, rename, reorder or retire a category (retired ones stay on old observations)."""
+    creating = category.pk is None
+    fields = ("name", "slug", "description", "order", "active")
+    before = {} if creating else {f: getattr(Category.objects.get(pk=category.pk), f)
+                                  for f in fields}
+    category.full_clean()
+    category.save()
+    audit.record(actor=by, verb="category.created" if creating else "category.changed",
+                 target=category, changes=audit.changed_fields(
+                     before, {f: getattr(category, f) for f in fields}))
+    return category

@@ -5,13 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from trygghet import idempotency
+from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.geojson import area_collection
-from trygghet.errors import DomainError, user_message
 from trygghet.models import Area
 
 from . import permissions, services
 from .filters import ObservationFilterSet
-from .forms import CommentForm, ObservationForm, StatusForm
+from .forms import FollowUpForm, ObservationForm
 from .geojson import observation_features
 from .models import Observation
 
@@ -44,6 +45,7 @@ def observation_list(request):
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
     page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
+    services.record_read(observations=page.object_list, user=request.user, via="list")
     return render(request, "observations/observation_list.html", {
         "filterset": filterset,
         "page": page,
@@ -60,6 +62,7 @@ def observation_map(request):
     filterset = _filtered(request)
     observations = list(filterset.qs[: MAP_LIMIT + 1])
     truncated = len(observations) > MAP_LIMIT
+    services.record_read(observations=observations[:MAP_LIMIT], user=request.user, via="map")
     return render(request, "observations/observation_map.html", {
         "filterset": filterset,
         "features": observation_features(observations[:MAP_LIMIT]),
@@ -82,16 +85,35 @@ def observation_create(request):
         raise PermissionDenied(_("Din roll får inte logga observationer."))
     form = ObservationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
         try:
-            observation = services.log_observation(reporter=request.user, **form.cleaned_data)
+            answer, replayed = _log_once(request, form.cleaned_data["submission"], fields)
         except ValidationError as error:
             form.add_service_errors(error)
+        except DomainError as error:
+            form.add_error(None, error.message)
         else:
-            messages.success(request, _("Tack! Observationen är loggad."))
-            return redirect("observations:observation-detail", pk=observation.pk)
+            if replayed:
+                messages.info(request, _("Formuläret skickades två gånger; observationen är "
+                                         "loggad en gång."))
+            else:
+                messages.success(request, _("Tack! Observationen är loggad."))
+            return redirect("observations:observation-detail", pk=answer["id"])
     return render(request, "observations/observation_form.html", {
         "form": form, "areas": _area_features(), "editing": None,
     })
+
+
+def _log_once(request, submission, fields):
+    """Log the observation once per filled-in form, however often it is sent."""
+
+    def perform():
+        return {"id": services.log_observation(reporter=request.user, **fields).pk}
+
+    if submission is None:  # a form from before submission ids, or a script
+        return perform(), False
+    return idempotency.once(user=request.user, scope="observations.form", key=str(submission),
+                           request_fingerprint=idempotency.fingerprint(fields), perform=perform)
 
 
 @require_http_methods(["GET", "POST"])
@@ -101,13 +123,20 @@ def observation_edit(request, pk):
         raise PermissionDenied(_("Du kan inte längre ändra den här observationen."))
     form = ObservationForm(
         request.POST if request.method == "POST" else None,
-        initial=ObservationForm.initial_from(observation),
+        initial=ObservationForm.initial_from(observation), editing=observation,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.edit_observation(observation=observation, by=request.user, **form.cleaned_data)
+            services.edit_observation(observation=observation, by=request.user,
+                                      revision=form.cleaned_data["revision"],
+                                      **form.service_fields())
         except ValidationError as error:
             form.add_service_errors(error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+            if isinstance(error, StaleEdit):
+                form.data = form.data.copy()
+                form.data["revision"] = Observation.objects.get(pk=pk).revision
         else:
             messages.success(request, _("Ändringen är sparad."))
             return redirect("observations:observation-detail", pk=observation.pk)
@@ -116,53 +145,46 @@ def observation_edit(request, pk):
     })
 
 
+def _detail(request, observation, follow_up_form, status=200):
+    return render(request, "observations/observation_detail.html", {
+        "observation": observation,
+        "events": observation.events.select_related("author"),
+        "follow_up_form": follow_up_form,
+        "can_edit": permissions.can_edit(request.user, observation),
+        "can_handle": permissions.can_handle(request.user),
+    }, status=status)
+
+
 @require_http_methods(["GET"])
 def observation_detail(request, pk):
     observation = _visible_or_404(request, pk)
     services.record_read(observations=[observation], user=request.user, via="page")
-    return render(request, "observations/observation_detail.html", {
-        "observation": observation,
-        "events": observation.events.select_related("author"),
-        "status_form": StatusForm(initial={"status": observation.status}),
-        "comment_form": CommentForm(),
-        "can_edit": permissions.can_edit(request.user, observation),
-        "can_change_status": permissions.can_change_status(request.user),
-        "can_comment": permissions.can_comment(request.user),
-    })
+    form = FollowUpForm(initial={"status": observation.status, "revision": observation.revision})
+    return _detail(request, observation, form)
 
 
 @require_POST
-def observation_status(request, pk):
+def observation_follow_up(request, pk):
+    """A comment, a new status, or both. On any refusal the page is shown again with what was
+    typed still in the form and the reason beside it."""
     observation = _visible_or_404(request, pk)
-    form = StatusForm(request.POST)
+    form = FollowUpForm(request.POST)
     if form.is_valid():
         try:
-            services.change_status(
-                observation=observation, by=request.user,
-                to=form.cleaned_data["status"], comment=form.cleaned_data["comment"],
-            )
+            event = services.follow_up(observation=observation, by=request.user,
+                                       status=form.cleaned_data["status"],
+                                       comment=form.cleaned_data["comment"],
+                                       revision=form.cleaned_data["revision"])
+        except StaleEdit as error:
+            observation = _visible_or_404(request, pk)
+            form.add_error(None, error.message)
+            form.data = form.data.copy()
+            form.data["revision"] = observation.revision
+            return _detail(request, observation, form, status=409)
         except (DomainError, ValidationError) as error:
-            messages.error(request, user_message(error))
+            form.add_error(None, user_message(error))
         else:
-            messages.success(request, _("Status ändrad."))
-    else:
-        messages.error(request, _("Välj en giltig status."))
-    return redirect("observations:observation-detail", pk=observation.pk)
-
-
-@require_POST
-def observation_comment(request, pk):
-    observation = _visible_or_404(request, pk)
-    form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_comment(
-                observation=observation, by=request.user, text=form.cleaned_data["comment"]
-            )
-        except ValidationError as error:
-            messages.error(request, user_message(error))
-        else:
-            messages.success(request, _("Kommentaren är sparad."))
-    else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
-    return redirect("observations:observation-detail", pk=observation.pk)
+            messages.success(request, _("Status ändrad.") if event.kind == "status"
+                             else _("Kommentaren är sparad."))
+            return redirect("observations:observation-detail", pk=observation.pk)
+    return _detail(request, observation, form, status=400)

@@ -1,24 +1,33 @@
+import uuid
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from shapely.geometry import box
 
 from . import geo
+from .choices import AreaKind, OrganisationKind, Role
+from .querysets import (
+    AdministratorsQuerySet,
+    AreaQuerySet,
+    MembershipQuerySet,
+    OwnRowsQuerySet,
+    SharedQuerySet,
+)
 
 
 class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        KOMMUN = "kommun", _("Kommun")
-        POLIS = "polis", _("Polis")
-        VAKTARE = "vaktare", _("Väktare")
-        BOSTADSBOLAG = "bostadsbolag", _("Bostadsbolag")
-        FORENING = "forening", _("Förening")
-        RADDNINGSTJANST = "raddningstjanst", _("Räddningstjänst")
-        ANNAN = "annan", _("Annan")
+    Kind = OrganisationKind
 
     name = models.CharField(_("namn"), max_length=200, unique=True)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
     active = models.BooleanField(_("aktiv"), default=True)
+
+    objects = SharedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -32,12 +41,7 @@ class Organisation(models.Model):
 class Membership(models.Model):
     """The one organisation a user acts for, and the role they have there."""
 
-    class Role(models.TextChoices):
-        REPORTER = "reporter", _("Rapportör")
-        COORDINATOR = "coordinator", _("Samordnare")
-        READER = "reader", _("Läsare")
-        COMMITTEE_STAFF = "committee_staff", _("Nämndsekreterare")
-        ADMINISTRATOR = "administrator", _("Administratör")
+    Role = Role
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
@@ -51,6 +55,8 @@ class Membership(models.Model):
         _("e-post när en lägesbild publiceras"), default=False
     )
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("medlemskap")
         verbose_name_plural = _("medlemskap")
@@ -60,15 +66,10 @@ class Membership(models.Model):
 
 
 class Area(models.Model):
-    """A named polygon. The area of kind 'kommun' is the municipality's boundary."""
+    """A named polygon. The area of kind 'kommun' is the municipality's boundary: its name is
+    the municipality's name and maps centre on it."""
 
-    class Kind(models.TextChoices):
-        KOMMUN = "kommun", _("Kommungräns")
-        KOMMUNDEL = "kommundel", _("Kommundel")
-        CENTRUM = "centrum", _("Centrum")
-        STATION = "station", _("Stationsområde")
-        BOSTADSOMRADE = "bostadsomrade", _("Bostadsområde")
-        ANNAT = "annat", _("Annat område")
+    Kind = AreaKind
 
     name = models.CharField(_("namn"), max_length=120, unique=True)
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices, default=Kind.ANNAT)
@@ -83,6 +84,8 @@ class Area(models.Model):
     max_lat = models.FloatField(editable=False, default=0)
     size = models.FloatField(editable=False, default=0)
 
+    objects = AreaQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("område")
@@ -94,11 +97,34 @@ class Area(models.Model):
 
     def clean(self):
         try:
+            self.geometry = geo.normalise(self.geometry)
             shape = geo.parse_polygon(self.geometry)
         except geo.GeometryError as error:
             raise ValidationError({"geometry": str(error)}) from None
         self.min_lon, self.min_lat, self.max_lon, self.max_lat = shape.bounds
         self.size = shape.area
+        if self.is_boundary:
+            self._clean_boundary(shape)
+        else:
+            self._clean_inside_boundary(shape)
+
+    def _clean_boundary(self, shape):
+        others = Area.objects.boundaries().exclude(pk=self.pk)
+        if others.exists():
+            raise ValidationError({"kind": _("Det finns redan en kommungräns: %(name)s.")
+                                   % {"name": others.first().name}})
+        west, south, east, north = settings.MUNICIPALITY_REGION
+        if not box(west, south, east, north).contains(shape):
+            raise ValidationError({"geometry": _(
+                "Kommungränsen ligger inte i det förväntade området. Har longitud och latitud "
+                "bytt plats? GeoJSON anger longitud först.")})
+
+    def _clean_inside_boundary(self, shape):
+        boundary = Area.objects.boundaries().exclude(pk=self.pk).only("geometry").first()
+        if boundary and not geo.shape_of(boundary.geometry).intersects(shape):
+            raise ValidationError({"geometry": _(
+                "Området ligger helt utanför kommungränsen. Har longitud och latitud bytt "
+                "plats? GeoJSON anger longitud först.")})
 
     @property
     def is_boundary(self):
@@ -107,5 +133,93 @@ class Area(models.Model):
     def representative_point(self):
         """A point surely inside the area, as (lat, lon): where an observation placed only by
         its area is drawn."""
-        point = geo.parse_polygon(self.geometry).representative_point()
+        point = geo.shape_of(self.geometry).representative_point()
         return round(point.y, 6), round(point.x, 6)
+
+
+class AuditEntry(models.Model):
+    """One change of state: who, when, what verb, which object, and a small JSON of what
+    changed. Written by `trygghet.audit.record` inside the transaction of the change."""
+
+    at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("vem"),
+    )
+    # Kept when the user is removed, and "system" for scheduled jobs.
+    actor_name = models.CharField(_("vem (namn)"), max_length=150)
+    verb = models.CharField(_("vad"), max_length=60, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("typ av objekt"),
+    )
+    object_id = models.CharField(_("objektets id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objekt"), max_length=200, blank=True)
+    changes = models.JSONField(_("ändringar"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = AdministratorsQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("händelse i granskningsloggen")
+        verbose_name_plural = _("granskningslogg")
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.verb} {self.object_repr}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a request sent with a key (an API client's Idempotency-Key, a form's
+    submission id): the same key within 24 hours gets this answer instead of a second effect."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scope = models.CharField(max_length=100)
+    key = models.CharField(max_length=255)
+    # A hash of what was sent: the same key with a different request is refused.
+    fingerprint = models.CharField(max_length=64)
+    result = models.JSONField(null=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = OwnRowsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "scope", "key"],
+                                               name="one_answer_per_key")]
+
+
+class SideEffect(models.Model):
+    """A side effect that must happen once (a mail to one person about one report, the
+    Monday compile of one week), recorded under a lock before it happens."""
+
+    key = models.CharField(max_length=200, unique=True)
+    done_at = models.DateTimeField(default=timezone.now)
+
+    objects = AdministratorsQuerySet.as_manager()
+
+    def __str__(self):
+        return self.key
+
+
+class OutboxMessage(models.Model):
+    """A task to run, written in the transaction that asked for it. It is sent to the broker
+    after the commit; if the broker cannot take it, a periodic sweep sends it later. Its id is
+    the Celery task id, and a task that succeeds marks its message done."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sends = models.PositiveSmallIntegerField(default=0)
+    done_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    objects = AdministratorsQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["done_at", "failed_at", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.task}{self.args}"

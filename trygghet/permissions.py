@@ -1,17 +1,21 @@
 """Roles, interpreted in one place. Each app's permissions.py builds on these."""
 
-from .models import Membership, Organisation
+from django.core.exceptions import ObjectDoesNotExist
+
+from .choices import OrganisationKind, Role
 
 # Organisations whose members may see restricted rows (observations marked begränsad).
-TRUSTED_KINDS = {Organisation.Kind.KOMMUN, Organisation.Kind.POLIS}
+TRUSTED_KINDS = {OrganisationKind.KOMMUN, OrganisationKind.POLIS}
 
 
 def membership_of(user):
+    """The user's membership, or None for anonymous users and users without one. Cached on
+    the user object, so a request loads it (with its organisation) at most once."""
     if not user or not user.is_authenticated:
         return None
     try:
         return user.membership
-    except Membership.DoesNotExist:
+    except ObjectDoesNotExist:
         return None
 
 
@@ -26,18 +30,22 @@ def organisation_of(user):
 
 
 def is_administrator(user):
-    return bool(user and user.is_authenticated and (
-        user.is_superuser or role_of(user) == Membership.Role.ADMINISTRATOR))
+    return bool(user and user.is_authenticated and user.is_active and (
+        user.is_superuser or role_of(user) == Role.ADMINISTRATOR))
 
 
 def is_coordinator(user):
     """Coordinators run the EST cycle; administrators may do what they do."""
-    return is_administrator(user) or role_of(user) == Membership.Role.COORDINATOR
+    return is_administrator(user) or role_of(user) == Role.COORDINATOR
+
+
+def is_committee_staff(user):
+    return is_administrator(user) or role_of(user) == Role.COMMITTEE_STAFF
 
 
 def is_trusted(user):
     """Members of municipal and police organisations: they may see restricted rows."""
-    if not user or not user.is_authenticated:
+    if not user or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True

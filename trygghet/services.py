@@ -1,51 +1,56 @@
-"""Writes and look-ups on the shared core: organisations, memberships and areas."""
+"""Every write to the shared core: organisations, memberships, areas and members' settings.
+Each writes its audit entry in the same transaction."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import geo
+from . import audit
 from .models import Area, Membership, Organisation
 
 
+def _snapshot(instance, fields):
+    return {field: getattr(instance, field) for field in fields}
+
+
 @transaction.atomic
-def save_area(*, name: str, kind: str, geometry: dict, area: Area | None = None) -> Area:
-    """Create or update an area after validating its polygon."""
+def save_area(*, name: str, kind: str, geometry, area: Area | None = None, by=None) -> Area:
+    """Create or update an area after validating its polygon (parsed, well formed, and
+    overlapping the municipality's boundary)."""
+    creating = area is None or area.pk is None
     area = area or Area()
+    before = {} if creating else _snapshot(Area.objects.get(pk=area.pk),
+                                            ("name", "kind", "geometry"))
     area.name, area.kind, area.geometry = name, kind, geometry
     area.full_clean()
     area.save()
+    changes = audit.changed_fields(before, {"name": area.name, "kind": area.kind})
+    if before.get("geometry") != area.geometry:
+        # The polygon itself would bloat the trail; its new extent says enough.
+        changes["geometry"] = [area.min_lon, area.min_lat, area.max_lon, area.max_lat]
+    audit.record(actor=by, verb="area.created" if creating else "area.changed", target=area,
+                 changes=changes)
     return area
 
 
-def _candidates(lat, lon):
-    return Area.objects.filter(
-        min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat
-    ).only("id", "name", "kind", "geometry", "size")
-
-
-def area_for_point(lat: float, lon: float) -> Area | None:
-    """The most specific area (the smallest polygon) that holds the point, if any."""
-    candidates = _candidates(lat, lon).exclude(kind=Area.Kind.KOMMUN).order_by("size", "id")
-    for area in candidates:
-        if geo.contains(area.geometry, lat, lon):
-            return area
-    return None
-
-
-def inside_municipality(lat: float, lon: float) -> bool:
-    """Whether the point lies within the municipality's boundary (any point, if none is set)."""
-    boundaries = Area.objects.filter(kind=Area.Kind.KOMMUN)
-    if not boundaries.exists():
-        return True
-    return any(geo.contains(area.geometry, lat, lon) for area in _candidates(lat, lon).filter(
-        kind=Area.Kind.KOMMUN))
+@transaction.atomic
+def save_organisation(*, organisation: Organisation, by=None) -> Organisation:
+    """Create or update a partner organisation."""
+    creating = organisation.pk is None
+    before = {} if creating else _snapshot(
+        Organisation.objects.get(pk=organisation.pk), ("name", "kind", "active"))
+    organisation.full_clean()
+    organisation.save()
+    audit.record(actor=by, verb="organisation.created" if creating else "organisation.changed",
+                 target=organisation, changes=audit.changed_fields(
+                     before, _snapshot(organisation, ("name", "kind", "active"))))
+    return organisation
 
 
 @transaction.atomic
 def create_member(
     *, username: str, password: str, organisation: Organisation, role: str,
     first_name: str = "", last_name: str = "", email: str = "", is_staff: bool = False,
-    is_superuser: bool = False,
+    is_superuser: bool = False, by=None,
 ):
     """Create a user who acts for one organisation with one role."""
     user = get_user_model().objects.create_user(
@@ -55,25 +60,32 @@ def create_member(
     membership = Membership(user=user, organisation=organisation, role=role)
     membership.full_clean()
     membership.save()
+    audit.record(actor=by, verb="membership.created", target=membership,
+                 changes={"organisation": organisation.name, "role": role})
     return user
 
 
-def areas_within(area: Area) -> list[int]:
-    """The ids of the area and of every area lying inside it (Bro centrum inside Bro)."""
-    outer = geo.shape_of(area.geometry)
-    inner = Area.objects.filter(
-        min_lon__gte=area.min_lon, max_lon__lte=area.max_lon,
-        min_lat__gte=area.min_lat, max_lat__lte=area.max_lat,
-    ).exclude(kind=Area.Kind.KOMMUN).only("id", "geometry")
-    ids = {area.pk}
-    ids.update(a.pk for a in inner if outer.buffer(1e-9).covers(geo.shape_of(a.geometry)))
-    return sorted(ids)
+@transaction.atomic
+def save_membership(*, membership: Membership, by=None) -> Membership:
+    """Give a user their organisation and role, or change them."""
+    creating = membership.pk is None
+    fields = ("organisation_id", "role", "lagesbild_email")
+    before = {} if creating else _snapshot(Membership.objects.get(pk=membership.pk), fields)
+    membership.full_clean()
+    membership.save()
+    audit.record(actor=by, verb="membership.created" if creating else "membership.changed",
+                 target=membership, changes=audit.changed_fields(before, _snapshot(membership, fields)))
+    return membership
 
 
 @transaction.atomic
 def set_report_email(*, user, enabled: bool) -> Membership:
     """Whether the user gets an e-mail when a lägesbild is published."""
     membership = Membership.objects.select_for_update().get(user=user)
+    before = membership.lagesbild_email
     membership.lagesbild_email = bool(enabled)
     membership.save(update_fields=["lagesbild_email"])
+    audit.record(actor=user, verb="membership.settings_changed", target=membership,
+                 changes=audit.changed_fields({"lagesbild_email": before},
+                                              {"lagesbild_email": membership.lagesbild_email}))
     return membership

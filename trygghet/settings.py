@@ -44,6 +44,19 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_floats(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        numbers = tuple(float(item) for item in value.split(","))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be numbers separated by commas, not {value!r}") from None
+    if len(numbers) != len(default):
+        raise ImproperlyConfigured(f"{name} must have {len(default)} numbers, not {value!r}")
+    return numbers
+
+
 DEBUG = env_bool("DEBUG")
 TESTING = env_bool("TRYGGHET_TESTING")
 
@@ -73,11 +86,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
-    "trygghet",
-    "observations",
-    "promises",
-    "agreements",
-    "meetings",
+    # The core first: it gathers the apps' URLs, API routes, admin and demo data in this order.
+    "trygghet.apps.TrygghetConfig",
+    "observations.apps.ObservationsConfig",
+    "observations.situation.apps.SituationConfig",
+    "observations.interventions.apps.InterventionsConfig",
+    "agreements.apps.AgreementsConfig",
+    "promises.apps.PromisesConfig",
+    "meetings.apps.MeetingsConfig",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +195,7 @@ EMAIL_BACKEND = env_str(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "trygghet@localhost")
@@ -204,7 +221,29 @@ else:
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
     }
+# Handing a task to the broker fails fast when it is down: the outbox keeps the task and its
+# sweep sends it when the broker is back (trygghet/outbox.py).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2,
+                                    "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = env_int("CELERY_BROKER_CONNECTION_TIMEOUT", 3)
+OUTBOX_RETRY_SECONDS = env_int("OUTBOX_RETRY_SECONDS", 20)
+OUTBOX_RESEND_AFTER_SECONDS = env_int("OUTBOX_RESEND_AFTER_SECONDS", 1800)
 CELERY_TASK_IGNORE_RESULT = True
+
+# The cache: Redis when configured, so that every web process shares the API's throttles and
+# the login lockouts; a Redis outage is ignored (requests go on without the cache) rather
+# than failing. Without Redis, each process has its own memory cache.
+CACHE_URL = env_str("CACHE_URL", REDIS_URL)
+if CACHE_URL:
+    CACHES = {"default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "trygghet",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+    }}
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
@@ -213,13 +252,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # The week just ended, every Monday morning in the municipality's time zone.
     "compile-lagesbild": {
-        "task": "observations.compile_last_week_task",
+        "task": "situation.compile_last_week_task",
         "schedule": crontab(minute=0, hour=6, day_of_week=1),
     },
     "erase-expired-text": {
         "task": "observations.erase_expired_text_task",
         "schedule": crontab(minute=30, hour=3),
     },
+    "sweep-outbox": {"task": "trygghet.sweep_outbox_task", "schedule": 60.0},
+    "purge": {"task": "trygghet.purge_task", "schedule": crontab(minute=45, hour=3)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
@@ -230,9 +271,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "trygghet.api_support.Pagination",
+    "DEFAULT_PARSER_CLASSES": [
+        "trygghet.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "trygghet.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "trygghet.api_support.exception_handler",
+    "EXCEPTION_HANDLER": "trygghet.api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_USER_RATE", "6000/hour")},
 }
@@ -254,13 +300,20 @@ SPECTACULAR_SETTINGS = {
 MAP_TILES_URL = env_str("MAP_TILES_URL")
 MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
 LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (59.49, 17.68),
-    "DEFAULT_ZOOM": 12,
     "TILES": [],
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
 }
 
+# The municipality is read from data: the area of kind "kommun" is its boundary and gives its
+# name and where maps start. Until one is loaded, these stand in. The region is where a
+# boundary may lie (west, south, east, north in WGS84; Sweden by default): a boundary outside
+# it has its longitude and latitude swapped, or is in the wrong place.
+MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", "")
+MUNICIPALITY_REGION = env_floats("MUNICIPALITY_REGION", (10.0, 55.0, 24.5, 69.5))
+
+# How far back an observation's time may lie when it is logged (imports may go back to 2000).
+OBSERVATION_MAX_AGE_DAYS = env_int("OBSERVATION_MAX_AGE_DAYS", 365)
 # Personal data: free text in observations is erased this many days after the observation is
 # closed (resolved or no action). 0 turns erasure off.
 OBSERVATION_TEXT_RETENTION_DAYS = env_int("OBSERVATION_TEXT_RETENTION_DAYS", 365)

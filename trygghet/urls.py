@@ -7,7 +7,8 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from . import views
-from .api import router
+from .api.router import build_router
+from .registry import project_apps
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,11 +22,16 @@ urlpatterns = [
     path("konto/installningar/", views.account_settings, name="account-settings"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
-    path("observationer/", include("observations.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include((router.urls, "api"))),
+    path("api/v1/", include((build_router().urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+# Each app mounts its pages under its own prefix (its AppConfig.url_prefix).
+urlpatterns += [
+    path(config.url_prefix, include(f"{config.name}.urls"))
+    for config in project_apps() if config.url_prefix is not None
 ]
 
 if settings.DEBUG:

@@ -1,5 +1,10 @@
 /* Shared map plumbing: a Leaflet map with the municipality's tiles when configured and
-   reachable, otherwise a plain background on which areas and points still show. */
+   reachable, otherwise a plain background on which areas and points still show. Maps start
+   on the municipality's boundary (from the data, never from code).
+
+   Anything user- or admin-entered (names of areas, categories, organisations) reaches the
+   map as text: tooltips and popups are built from DOM nodes with textContent, never from
+   HTML strings, because Leaflet inserts a string as HTML. */
 (function () {
   "use strict";
   var script = document.getElementById("maps-js");
@@ -7,10 +12,20 @@
   var attribution = script ? script.dataset.attribution : "";
   var gettext = window.gettext || function (s) { return s; };
 
+  function municipalityBounds() {
+    var parts = (script && script.dataset.bounds || "").split(",").map(parseFloat);
+    if (parts.length !== 4 || parts.some(isNaN)) { return null; }
+    return L.latLngBounds([parts[1], parts[0]], [parts[3], parts[2]]);
+  }
+
   function baseMap(elementId, options) {
     var element = document.getElementById(elementId);
     element.classList.add("map--plain");
-    var map = L.map(element, Object.assign({ center: [59.49, 17.68], zoom: 12, maxZoom: 19 }, options || {}));
+    var map = L.map(element, Object.assign({ maxZoom: 19 }, options || {}));
+    if (!options || !options.center) {
+      var bounds = municipalityBounds();
+      if (bounds) { map.fitBounds(bounds); } else { map.setView([62.0, 15.0], 5); }
+    }
     if (tilesUrl) {
       var tiles = L.tileLayer(tilesUrl, { maxZoom: 19, attribution: attribution });
       tiles.on("tileload", function () { element.classList.remove("map--plain"); });
@@ -25,6 +40,28 @@
     return node ? JSON.parse(node.textContent) : null;
   }
 
+  /* A node holding lines of text; `lines` are strings, or {text, strong} or {text, href}. */
+  function textContent(lines) {
+    var box = document.createElement("div");
+    lines.forEach(function (line, index) {
+      if (line === null || line === undefined || line === "") { return; }
+      if (index > 0 && box.childNodes.length) { box.appendChild(document.createElement("br")); }
+      var item = typeof line === "object" ? line : { text: line };
+      var node;
+      if (item.href) {
+        node = document.createElement("a");
+        node.href = item.href;
+      } else if (item.strong) {
+        node = document.createElement("strong");
+      } else {
+        node = document.createElement("span");
+      }
+      node.textContent = String(item.text);
+      box.appendChild(node);
+    });
+    return box;
+  }
+
   function areaLayer(map, areas) {
     if (!areas || !areas.features.length) { return null; }
     var layer = L.geoJSON(areas, {
@@ -37,7 +74,9 @@
         };
       },
       onEachFeature: function (feature, lyr) {
-        if (feature.properties.kind !== "kommun") { lyr.bindTooltip(feature.properties.name); }
+        if (feature.properties.kind !== "kommun") {
+          lyr.bindTooltip(textContent([feature.properties.name]));
+        }
       },
     }).addTo(map);
     return layer;
@@ -52,7 +91,7 @@
   }
 
   window.TrygghetMaps = { baseMap: baseMap, readJson: readJson, areaLayer: areaLayer,
-    pointMap: pointMap, gettext: gettext };
+    pointMap: pointMap, textContent: textContent, gettext: gettext };
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-point-map]").forEach(function (el) { pointMap(el.id); });

@@ -9,11 +9,6 @@
   var severityNames = { high: gettext("Hög"), medium: gettext("Medel"), low: gettext("Låg") };
   var clusters = L.markerClusterGroup({ showCoverageOnHover: false });
 
-  function escapeHtml(text) {
-    var div = document.createElement("div"); div.textContent = text == null ? "" : text;
-    return div.innerHTML;
-  }
-
   var points = L.geoJSON(data, {
     pointToLayer: function (feature, latlng) {
       var p = feature.properties;
@@ -23,12 +18,11 @@
     onEachFeature: function (feature, layer) {
       var p = feature.properties;
       var when = p.occurred_at.replace("T", " ").slice(0, 16);
-      layer.bindPopup(
-        "<strong>" + escapeHtml(p.category) + "</strong><br>" + escapeHtml(when) +
-        (p.area ? "<br>" + escapeHtml(p.area) : "") +
-        "<br>" + escapeHtml(gettext("Allvarlighet")) + ": " + escapeHtml(severityNames[p.severity]) +
-        '<br><a href="' + p.url + '">' + escapeHtml(gettext("Visa observationen")) + "</a>"
-      );
+      layer.bindPopup(M.textContent([
+        { text: p.category, strong: true }, when, p.area,
+        gettext("Allvarlighet") + ": " + (severityNames[p.severity] || ""),
+        { text: gettext("Visa observationen"), href: p.url },
+      ]));
     },
   });
   clusters.addLayer(points);

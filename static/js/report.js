@@ -6,18 +6,20 @@
   var points = M.readJson("report-points") || [];
   var cells = M.readJson("report-cells") || [];
   var trend = M.readJson("report-trend");
+  var trendLabels = M.readJson("report-trend-labels");
   var map = M.baseMap("report-map");
   var bounds = [];
   if (points.length && L.heatLayer) {
     L.heatLayer(points.map(function (p) {
-      return [p[0], p[1], p[2] === "high" ? 1 : p[2] === "medium" ? 0.6 : 0.35];
+      return [p.lat, p.lon, p.severity === "high" ? 1 : p.severity === "medium" ? 0.6 : 0.35];
     }), { radius: 22, blur: 18, minOpacity: 0.3 }).addTo(map);
-    points.forEach(function (p) { bounds.push([p[0], p[1]]); });
+    points.forEach(function (p) { bounds.push([p.lat, p.lon]); });
   }
   cells.forEach(function (c, i) {
     L.rectangle([[c.south, c.west], [c.north, c.east]], {
       color: c.flag === "up" ? "#b00020" : "#1d3557", weight: 2, fillOpacity: 0.05,
-    }).bindTooltip((i + 1) + ". " + c.count + " " + gettext("observationer")).addTo(map);
+    }).bindTooltip(M.textContent([(i + 1) + ". " + c.count + " " + gettext("observationer")]))
+      .addTo(map);
   });
   if (bounds.length) { map.fitBounds(bounds, { maxZoom: 15, padding: [20, 20] }); }
 
@@ -27,7 +29,7 @@
     new window.Chart(document.getElementById("trend-chart"), {
       type: "line",
       data: {
-        labels: trend.labels,
+        labels: trendLabels,
         datasets: trend.series.map(function (s, i) {
           return { label: s.name, data: s.counts, borderColor: palette[i % palette.length],
             backgroundColor: palette[i % palette.length], tension: 0.2 };

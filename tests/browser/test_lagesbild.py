@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from observations.lagesbild import week_bounds
-from observations.models import SituationReport
+from trygghet.weeks import week_bounds
+from observations.situation.models import SituationReport
 
 from ..factories import ObservationFactory
 from .conftest import log_in
@@ -49,13 +49,15 @@ def test_coordinator_compiles_annotates_publishes_and_police_read_it(
     expect(police_page.get_by_text("Ökning vid Kungsängen station på kvällstid.")).to_be_visible()
     expect(police_page.locator("#trend-chart")).to_be_visible()
 
-    # A newer, unpublished version is not there for the police: 404 in the page and the API.
-    from observations import report_services
-    from observations.models import CompileRequest
+    # A newer, unpublished version (one more observation logged for the week) is not there for
+    # the police: 404 in the page and the API.
+    from observations.situation import services as report_services
 
-    draft = report_services.run_compile(request_id=CompileRequest.objects.create(
-        iso_year=2026, iso_week=45).pk)
-    assert police_page.goto(f"/observationer/lagesbild/{draft.pk}/").status == 404
-    assert police_page.goto(f"/api/v1/reports/{draft.pk}/").status == 404
-    assert police_page.goto(f"/api/v1/reports/{report.pk}/").status == 200
+    ObservationFactory(reporter=reporter, occurred_at=start + timedelta(hours=20),
+                       area=areas["Kungsängen station"])
+    draft = report_services.compile_now(year=2026, week=45).report
+    assert draft.version == 2
+    assert police_page.goto(f"/lagesbild/{draft.pk}/").status == 404
+    assert police_page.goto(f"/api/v1/situation-reports/{draft.pk}/").status == 404
+    assert police_page.goto(f"/api/v1/situation-reports/{report.pk}/").status == 200
     police_context.close()

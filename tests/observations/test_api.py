@@ -57,7 +57,7 @@ def test_readers_cannot_log_through_the_api(api, areas, police):
 def test_status_change_through_the_api(api, areas, reporter, coordinator):
     observation = ObservationFactory(reporter=reporter)
     api.force_login(reporter)
-    url = f"/api/v1/observations/{observation.pk}/status/"
+    url = f"/api/v1/observations/{observation.pk}/follow-up/"
     assert api.post(url, {"status": "resolved"}, format="json").status_code == 403
     api.force_login(coordinator)
     response = api.post(url, {"status": "resolved", "comment": "Sanerat."}, format="json")

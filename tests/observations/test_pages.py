@@ -96,11 +96,28 @@ def test_coordinator_changes_status_and_comments_from_the_page(client, areas, re
                                                                 coordinator):
     observation = ObservationFactory(reporter=reporter)
     client.force_login(coordinator)
-    client.post(f"/observationer/{observation.pk}/status/",
+    client.post(f"/observationer/{observation.pk}/uppfoljning/",
                 {"status": "in_progress", "comment": "Väktare skickade."})
-    client.post(f"/observationer/{observation.pk}/kommentar/", {"comment": "Följs upp fredag."})
+    client.post(f"/observationer/{observation.pk}/uppfoljning/",
+                {"status": "in_progress", "comment": "Följs upp fredag."})
     page = client.get(f"/observationer/{observation.pk}/").content.decode()
     assert "Hanteras" in page and "Väktare skickade." in page and "Följs upp fredag." in page
+
+
+def test_a_status_change_from_a_stale_page_keeps_the_typed_comment(client, areas, reporter,
+                                                                   coordinator):
+    observation = ObservationFactory(reporter=reporter)
+    client.force_login(coordinator)
+    seen = observation.revision
+    client.post(f"/observationer/{observation.pk}/uppfoljning/",
+                {"status": "in_progress", "comment": "", "revision": seen})
+    response = client.post(f"/observationer/{observation.pk}/uppfoljning/", {
+        "status": "resolved", "comment": "Lampan är lagad.", "revision": seen})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Lampan är lagad." in page and "efter att du öppnade sidan" in page
+    observation.refresh_from_db()
+    assert observation.status == "in_progress"
 
 
 def test_reporter_edits_own_observation_from_the_page(client, areas, reporter):

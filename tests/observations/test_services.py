@@ -61,8 +61,8 @@ def test_without_the_map_the_area_places_the_observation(areas, reporter):
                       place_description="Vid lekplatsen")
     assert observation.area == areas["Tibble"]
     assert observation.placement == Observation.Placement.AREA
-    from trygghet.services import area_for_point
-    assert area_for_point(observation.latitude, observation.longitude) == areas["Tibble"]
+    from trygghet.models import Area
+    assert Area.objects.most_specific(observation.latitude, observation.longitude) == areas["Tibble"]
 
 
 def test_a_place_is_required(areas, reporter):
@@ -101,30 +101,57 @@ def test_an_edit_moving_the_point_derives_the_area_again(areas, reporter):
 
 def test_coordinator_changes_status_with_history(areas, reporter, coordinator):
     observation = log(reporter)
-    services.change_status(observation=observation, to="resolved", by=coordinator,
-                           comment="Lamporna bytta.")
+    services.follow_up(observation=observation, status="resolved", by=coordinator,
+                       comment="Lamporna bytta.")
     observation.refresh_from_db()
     assert observation.status == "resolved" and observation.closed_at is not None
     event = observation.events.get(kind="status")
     assert (event.from_status, event.to_status, event.comment) == ("new", "resolved",
                                                                    "Lamporna bytta.")
-    services.change_status(observation=observation, to="in_progress", by=coordinator)
+    services.follow_up(observation=observation, status="in_progress", by=coordinator)
     observation.refresh_from_db()
     assert observation.closed_at is None
+
+
+def test_a_comment_without_a_new_status_is_one_history_line(areas, reporter, coordinator):
+    observation = log(reporter)
+    services.follow_up(observation=observation, status="new", comment="Följs upp fredag.",
+                       by=coordinator)
+    observation.refresh_from_db()
+    assert observation.status == "new"
+    assert list(observation.events.values_list("kind", "comment")) == [
+        ("created", ""), ("comment", "Följs upp fredag.")]
 
 
 def test_only_coordinators_change_status_or_comment(areas, reporter):
     observation = log(reporter)
     with pytest.raises(PermissionDenied):
-        services.change_status(observation=observation, to="resolved", by=reporter)
+        services.follow_up(observation=observation, status="resolved", by=reporter)
     with pytest.raises(PermissionDenied):
-        services.add_comment(observation=observation, by=reporter, text="Hej")
+        services.follow_up(observation=observation, comment="Hej", by=reporter)
 
 
-def test_changing_to_the_same_status_is_a_domain_error(areas, reporter, coordinator):
+def test_neither_a_new_status_nor_a_comment_is_a_domain_error(areas, reporter, coordinator):
     observation = log(reporter)
     with pytest.raises(DomainError):
-        services.change_status(observation=observation, to="new", by=coordinator)
+        services.follow_up(observation=observation, status="new", by=coordinator)
+    with pytest.raises(DomainError):
+        services.follow_up(observation=observation, status="", comment="  ", by=coordinator)
+
+
+def test_a_status_change_from_a_stale_page_is_refused(areas, reporter, coordinator):
+    from trygghet.errors import StaleEdit
+
+    observation = log(reporter)
+    seen = observation.revision
+    services.follow_up(observation=observation, status="in_progress", by=coordinator,
+                       revision=seen)
+    with pytest.raises(StaleEdit) as error:
+        services.follow_up(observation=observation, status="resolved", comment="Klart",
+                           by=coordinator, revision=seen)
+    assert "ändrade detta" in error.value.message
+    observation.refresh_from_db()
+    assert observation.status == "in_progress"
 
 
 def test_reading_a_restricted_observation_is_logged(areas, reporter, police):
@@ -139,10 +166,10 @@ def test_reading_a_restricted_observation_is_logged(areas, reporter, police):
 def test_free_text_is_erased_after_the_retention_period(areas, reporter, coordinator, settings):
     settings.OBSERVATION_TEXT_RETENTION_DAYS = 30
     old = log(reporter, place_description="Vid Ica")
-    services.change_status(observation=old, to="resolved", by=coordinator, comment="Åtgärdat.")
+    services.follow_up(observation=old, status="resolved", by=coordinator, comment="Åtgärdat.")
     Observation.objects.filter(pk=old.pk).update(closed_at=timezone.now() - timedelta(days=31))
     recent = log(reporter)
-    services.change_status(observation=recent, to="resolved", by=coordinator, comment="Klart.")
+    services.follow_up(observation=recent, status="resolved", by=coordinator, comment="Klart.")
     still_open = log(reporter)
 
     assert services.erase_expired_text() == 1

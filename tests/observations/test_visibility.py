@@ -66,8 +66,52 @@ def test_police_see_restricted_observations_everywhere(client, api, police, rest
     assert api.get(f"/api/v1/observations/{restricted.pk}/").status_code == 200
     assert [f["id"] for f in api.get("/api/v1/observations/geojson/").json()["features"]] == [
         restricted.pk]
-    # Reads of restricted rows are logged, per path.
-    assert sorted(ObservationAccess.objects.values_list("via", flat=True)) == ["api", "page"]
+
+
+
+@pytest.mark.parametrize("path, via", [
+    ("/observationer/", "list"),
+    ("/observationer/{pk}/", "page"),
+    ("/observationer/karta/", "map"),
+    ("/api/v1/observations/", "api-list"),
+    ("/api/v1/observations/{pk}/", "api"),
+    ("/api/v1/observations/geojson/", "geojson"),
+])
+def test_every_path_that_hands_out_a_restricted_observation_logs_the_read(
+        client, police, restricted, ordinary, path, via):
+    client.force_login(police)
+    assert client.get(path.format(pk=restricted.pk)).status_code == 200
+    reads = list(ObservationAccess.objects.values_list("observation_id", "user_id", "via"))
+    assert reads == [(restricted.pk, police.pk, via)]  # the ordinary row is not logged
+
+
+def test_a_page_of_restricted_observations_is_logged_in_one_insert(client, police, areas, guard):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(30):
+        ObservationFactory(reporter=guard, restricted=True)
+    client.force_login(police)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/api/v1/observations/")
+    inserts = [q for q in queries.captured_queries
+               if q["sql"].startswith('INSERT INTO "observations_observationaccess"')]
+    assert len(inserts) == 1 and ObservationAccess.objects.count() == 30
+
+
+def test_only_administrators_read_the_read_log(client, police, coordinator, admin_user,
+                                               restricted):
+    from observations import services
+
+    services.record_read(observations=[restricted], user=police, via="page")
+    assert ObservationAccess.objects.visible_to(coordinator).count() == 0
+    assert ObservationAccess.objects.visible_to(admin_user).count() == 1
+    coordinator.is_staff = True
+    coordinator.save()
+    client.force_login(coordinator)
+    assert client.get("/admin/observations/observationaccess/").status_code == 403
+    client.force_login(admin_user)
+    assert client.get("/admin/observations/observationaccess/").status_code == 200
 
 
 def test_the_reporter_still_sees_their_own_restricted_observation(client, areas, guard):

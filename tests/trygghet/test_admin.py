@@ -4,9 +4,9 @@ pytestmark = pytest.mark.django_db
 
 PAGES = ["/admin/", "/admin/trygghet/area/", "/admin/trygghet/organisation/",
          "/admin/trygghet/membership/", "/admin/observations/observation/",
-         "/admin/observations/category/", "/admin/observations/situationreport/",
-         "/admin/observations/compilerequest/", "/admin/observations/observationaccess/",
-         "/admin/authtoken/tokenproxy/"]
+         "/admin/observations/category/", "/admin/situation/situationreport/",
+         "/admin/situation/compilejob/", "/admin/observations/observationaccess/",
+         "/admin/trygghet/auditentry/", "/admin/authtoken/tokenproxy/"]
 
 
 def test_the_admin_pages_open_for_an_administrator(client, areas, admin_user):

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from trygghet.models import Area
-from trygghet.services import area_for_point, areas_within, inside_municipality, save_area
+from trygghet.services import save_area
 
 pytestmark = pytest.mark.django_db
 
@@ -31,16 +31,16 @@ def test_a_point_geometry_is_refused():
 
 
 def test_the_demo_areas_lie_where_the_places_are(areas):
-    assert area_for_point(59.5113, 17.636) == areas["Bro station"]
-    assert area_for_point(59.4815, 17.749) == areas["Kungsängen centrum"]
-    assert area_for_point(59.505, 17.775) == areas["Brunna"]
-    assert area_for_point(59.60, 17.45) is None  # countryside: inside the municipality only
-    assert inside_municipality(59.60, 17.45)
-    assert not inside_municipality(59.33, 18.06)
+    assert Area.objects.most_specific(59.5113, 17.636) == areas["Bro station"]
+    assert Area.objects.most_specific(59.4815, 17.749) == areas["Kungsängen centrum"]
+    assert Area.objects.most_specific(59.505, 17.775) == areas["Brunna"]
+    assert Area.objects.most_specific(59.60, 17.45) is None  # countryside: inside the municipality only
+    assert Area.objects.is_inside_municipality(59.60, 17.45)
+    assert not Area.objects.is_inside_municipality(59.33, 18.06)
 
 
 def test_choosing_a_district_includes_the_areas_inside_it(areas):
-    inside = set(areas_within(areas["Bro"]))
+    inside = set(Area.objects.within(areas["Bro"]))
     assert {areas[n].pk for n in ("Bro", "Bro centrum", "Bro station", "Råby", "Finnsta")} == inside
 
 

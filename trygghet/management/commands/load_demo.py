@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -19,6 +21,10 @@ class Command(BaseCommand):
             raise CommandError("Demodata läses bara in med DEBUG på, eller med --not-production "
                                "på en test- eller utbildningsserver.")
         demo.load(stdout=self.stdout)
-        self.stdout.write("\nDemoinloggningar (lösenord: DEMO_PASSWORD, annars 'demo'):")
+        if os.environ.get("DEMO_PASSWORD"):
+            hint = "lösenordet är det som står i miljövariabeln DEMO_PASSWORD"
+        else:
+            hint = "lösenord: demo"
+        self.stdout.write(f"\nDemoinloggningar ({hint}):")
         for username, name, organisation, role in demo.demo_logins():
             self.stdout.write(f"  {username:<12} {name}, {role}, {organisation}")

@@ -1,0 +1,6 @@
+from .views import CategoryViewSet, ObservationViewSet
+
+routes = [
+    ("observations", ObservationViewSet, "observation"),
+    ("categories", CategoryViewSet, "category"),
+]

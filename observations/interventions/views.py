@@ -1,0 +1,1 @@
+"""Insatser and the EST meeting: this room is ready for them (see apps.py)."""

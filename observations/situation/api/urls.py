@@ -1,0 +1,6 @@
+from .views import CompileJobViewSet, SituationReportViewSet
+
+routes = [
+    ("situation-reports", SituationReportViewSet, "situation-report"),
+    ("compile-jobs", CompileJobViewSet, "compile-job"),
+]

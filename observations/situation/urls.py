@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "situation"
+
+urlpatterns = [
+    path("", views.report_list, name="report-list"),
+    path("sammanstallning/<uuid:pk>/", views.compilejob_detail, name="compilejob-detail"),
+    path("<int:pk>/", views.report_detail, name="report-detail"),
+    path("<int:pk>/analys/", views.report_annotate, name="report-annotate"),
+    path("<int:pk>/lagesbild.csv", views.report_csv, name="report-csv"),
+    path("<int:pk>/lagesbild.pdf", views.report_pdf, name="report-pdf"),
+]

@@ -1,0 +1,135 @@
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from trygghet.errors import DomainError, StaleEdit, user_message
+from trygghet.pdf import pdf_response, render_pdf
+from trygghet.weeks import parse_week, week_just_ended, week_label
+
+from . import permissions, presentation, services
+from .forms import AnalysisForm, CompileForm
+from .models import CompileJob, SituationReport
+
+
+def _report_or_404(request, pk):
+    return get_object_or_404(SituationReport.objects.visible_to(request.user), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def report_list(request):
+    form = None
+    if permissions.can_manage_reports(request.user):
+        form = CompileForm(request.POST if request.method == "POST" else None,
+                           initial={"week": week_label(*week_just_ended())})
+        if request.method == "POST" and form.is_valid():
+            try:
+                year, week = parse_week(form.cleaned_data["week"])
+                job = services.queue_compile(year=year, week=week, by=request.user)
+            except DomainError as error:
+                form.add_error("week", error.message)
+            else:
+                return redirect("situation:compilejob-detail", pk=job.pk)
+    elif request.method == "POST":
+        raise PermissionDenied(permissions.NOT_COORDINATOR)
+    reports = SituationReport.objects.visible_to(request.user).defer("data")
+    return render(request, "situation/report_list.html", {"reports": reports, "form": form})
+
+
+@require_GET
+def compilejob_detail(request, pk):
+    """Follows a compile job (the page polls the API's job endpoint) and opens its report."""
+    job = get_object_or_404(CompileJob.objects.visible_to(request.user), pk=pk)
+    if job.report_id:
+        if not job.made_new_version:
+            messages.info(request, _("Inget har ändrats i veckan sedan version %(v)s; det är "
+                                     "fortfarande den senaste.") % {"v": job.report.version})
+        return redirect("situation:report-detail", pk=job.report_id)
+    return render(request, "situation/compilejob_detail.html", {"job": job})
+
+
+def _detail(request, report, form, status=200, stale=None):
+    versions = SituationReport.objects.visible_to(request.user).of_week(
+        report.iso_year, report.iso_week).only("pk", "version", "published_at")
+    return render(request, "situation/report_detail.html", {
+        "report": report, "data": presentation.view_data(report, request.user), "form": form,
+        "versions": versions, "stale": stale,
+    }, status=status)
+
+
+@require_GET
+def report_detail(request, pk):
+    report = _report_or_404(request, pk)
+    editable = permissions.can_manage_reports(request.user) and not report.is_published
+    form = AnalysisForm(initial={"analysis": report.analysis, "revision": report.revision,
+                                 "recommendations": report.recommendations}) if editable else None
+    return _detail(request, report, form)
+
+
+@require_POST
+def report_annotate(request, pk):
+    report = _report_or_404(request, pk)
+    form = AnalysisForm(request.POST)
+    if form.is_valid():
+        fields = form.cleaned_data
+        try:
+            if "publish" in request.POST:
+                services.publish_report(report=report, by=request.user, **fields)
+                messages.success(request, _("Lägesbilden är publicerad."))
+            else:
+                services.annotate_report(report=report, by=request.user, **fields)
+                messages.success(request, _("Analysen är sparad."))
+            return redirect("situation:report-detail", pk=report.pk)
+        except StaleEdit as error:
+            report.refresh_from_db()
+            form.add_error(None, error.message)
+            # The form keeps what was typed; the next save is made against what is there now.
+            form.data = form.data.copy()
+            form.data["revision"] = report.revision
+            return _detail(request, report, form, status=409, stale=report)
+        except (DomainError, ValidationError) as error:
+            form.add_error(None, user_message(error))
+    return _detail(request, report, form, status=400)
+
+
+@require_GET
+def report_csv(request, pk):
+    report = _report_or_404(request, pk)
+    data = report.data_for(request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="lagesbild-{report.label}-v{report.version}.csv"')
+    response.write("\ufeff")  # Excel opens UTF-8 with å, ä, ö only with a byte-order mark.
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("dimension"), _("namn"), _("antal"), _("veckan före"), _("snitt 4 veckor"),
+                     _("samma vecka i fjol"), _("markant")])
+
+    def row(dimension, name, figures):
+        writer.writerow([dimension, name, figures["count"], figures["previous"],
+                         presentation.decimal(figures["mean4"]),
+                         "" if figures["last_year"] is None else figures["last_year"],
+                         presentation.flag_text(figures["flag"])])
+
+    row(_("totalt"), "", data["total"])
+    for category in data["by_category"]:
+        row(_("kategori"), category["name"], category)
+    for area in data["by_area"]:
+        row(_("område"), presentation.area_name(area), area)
+    for day, count in zip(presentation.weekday_names(), data["by_weekday"]):
+        writer.writerow([_("veckodag"), day, count, "", "", "", ""])
+    for hour, count in enumerate(data["by_hour"]):
+        writer.writerow([_("timme"), f"{hour:02d}", count, "", "", "", ""])
+    return response
+
+
+@require_GET
+def report_pdf(request, pk):
+    report = _report_or_404(request, pk)
+    pdf = render_pdf("situation/report_pdf.html", {
+        "report": report, "data": presentation.view_data(report, request.user),
+    }, request=request)
+    return pdf_response(pdf, f"lagesbild-{report.label}-v{report.version}")

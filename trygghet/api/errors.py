@@ -1,0 +1,33 @@
+"""One translation of domain and model errors for the whole API: 400s with field-level
+messages in Swedish."""
+
+from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ..errors import DomainError, StaleEdit
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_code = "conflict"
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, StaleEdit):
+        exc = Conflict({exc.field or "non_field_errors": [exc.message], "changed_by": exc.who,
+                        "changed_at": exc.when.isoformat() if exc.when else None,
+                        "changes": exc.changes})
+    elif isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            exc = exceptions.ValidationError(
+                {field: [str(m) for e in errors for m in e.messages]
+                 for field, errors in exc.error_dict.items()}
+            )
+        else:
+            exc = exceptions.ValidationError({"non_field_errors": exc.messages})
+    elif isinstance(exc, DomainError):
+        exc = exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    return drf_exception_handler(exc, context)

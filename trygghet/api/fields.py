@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference by id that takes a whole number (or its digits as a string) and nothing
+    else: 1.5 or true is refused, not silently read as 1."""
+
+    default_error_messages = {
+        "incorrect_type": _("Ange ett id som ett heltal, inte {data_type}."),
+        "does_not_exist": _("Det finns inget med id {pk_value}."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not (
+                isinstance(data, int) or (isinstance(data, str) and data.strip().isdigit())):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(int(data))

@@ -1,0 +1,3 @@
+from .areas import AreaViewSet
+
+routes = [("areas", AreaViewSet, "area")]

@@ -1,0 +1,35 @@
+"""The audit trail: every change of state leaves one entry, written by the service that makes
+the change, inside the same transaction (so a change that rolls back leaves no entry, and no
+change is committed without one)."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+
+from .models import AuditEntry
+
+SYSTEM = "system"
+
+
+def record(*, actor, verb: str, target=None, changes: dict | None = None) -> AuditEntry:
+    """Write one entry: `actor` is a user or None for scheduled work, `verb` a dotted name such
+    as "observation.status_changed", `target` the changed object, `changes` a small dict."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit.record() must run inside the transaction of the change")
+    entry = AuditEntry(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=actor.get_username() if actor is not None and actor.is_authenticated else SYSTEM,
+        verb=verb,
+        changes=changes or {},
+    )
+    if target is not None:
+        entry.content_type = ContentType.objects.get_for_model(target)
+        entry.object_id = str(target.pk)
+        entry.object_repr = str(target)[:200]
+    entry.save()
+    return entry
+
+
+def changed_fields(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for the fields whose value differs."""
+    return {key: [before.get(key), value] for key, value in after.items()
+            if before.get(key) != value}

@@ -1,0 +1,113 @@
+"""Who may see which rows: the base every app's querysets build on, and the core's own."""
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from . import geo, permissions
+
+
+class VisibleQuerySet(models.QuerySet):
+    """A queryset whose rows depend on who asks.
+
+    `visible_to(user)` answers here, once, for those who see nothing (nobody, anonymous,
+    deactivated, or a user who acts for no organisation), and asks `for_member(user)` for the
+    rest. Subclasses write only `for_member`; pages and the API only call `visible_to`.
+    """
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if not user.is_superuser and permissions.membership_of(user) is None:
+            return self.none()
+        return self.for_member(user)
+
+    def for_member(self, user):
+        raise NotImplementedError(f"{type(self).__name__} must say what a member may see")
+
+
+class SharedQuerySet(VisibleQuerySet):
+    """Rows every member of the collaboration may see (categories, organisations, areas)."""
+
+    def for_member(self, user):
+        return self
+
+
+class AdministratorsQuerySet(VisibleQuerySet):
+    """Logs only administrators read (the audit trail, the read log)."""
+
+    def for_member(self, user):
+        return self if permissions.is_administrator(user) else self.none()
+
+
+class OwnRowsQuerySet(VisibleQuerySet):
+    """Rows that belong to one user (their membership, their idempotency records)."""
+
+    owner_field = "user"
+
+    def for_member(self, user):
+        if permissions.is_administrator(user):
+            return self
+        return self.filter(**{self.owner_field: user})
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a point lies: the areas holding it (smallest first) and whether it is inside the
+    municipality (any point is, while no boundary is set)."""
+
+    areas: tuple
+    inside_municipality: bool
+
+    @property
+    def area(self):
+        """The most specific named area holding the point, or None."""
+        return next((a for a in self.areas if not a.is_boundary), None)
+
+
+class AreaQuerySet(SharedQuerySet):
+    def boundaries(self):
+        return self.filter(kind="kommun")
+
+    def named(self):
+        """Areas inside the municipality, without its boundary."""
+        return self.exclude(kind="kommun")
+
+    def locate(self, lat: float, lon: float) -> Location:
+        """Where the point lies, from one query: the database narrows the candidates by
+        bounding box (and brings the boundary along), shapely answers exactly."""
+        candidates = self.filter(
+            models.Q(min_lon__lte=lon, max_lon__gte=lon, min_lat__lte=lat, max_lat__gte=lat)
+            | models.Q(kind="kommun")
+        ).only("id", "name", "kind", "geometry", "size").order_by("size", "id")
+        candidates = list(candidates)
+        holding = tuple(a for a in candidates if geo.contains(a.geometry, lat, lon))
+        has_boundary = any(a.is_boundary for a in candidates)
+        inside = not has_boundary or any(a.is_boundary for a in holding)
+        return Location(areas=holding, inside_municipality=inside)
+
+    def containing(self, lat: float, lon: float) -> list:
+        """The areas that hold the point, smallest (most specific) first, the boundary last."""
+        return list(self.locate(lat, lon).areas)
+
+    def most_specific(self, lat: float, lon: float):
+        """The smallest named area holding the point, or None."""
+        return self.locate(lat, lon).area
+
+    def is_inside_municipality(self, lat: float, lon: float) -> bool:
+        return self.locate(lat, lon).inside_municipality
+
+    def within(self, area) -> list[int]:
+        """The ids of the area and of every named area lying inside it (Bro centrum in Bro)."""
+        outer = geo.shape_of(area.geometry).buffer(1e-9)
+        inner = self.named().filter(
+            min_lon__gte=area.min_lon, max_lon__lte=area.max_lon,
+            min_lat__gte=area.min_lat, max_lat__lte=area.max_lat,
+        ).only("id", "geometry")
+        ids = {area.pk}
+        ids.update(a.pk for a in inner if outer.covers(geo.shape_of(a.geometry)))
+        return sorted(ids)
+
+
+class MembershipQuerySet(OwnRowsQuerySet):
+    pass
