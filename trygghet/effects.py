@@ -24,7 +24,3 @@ def claim(key: str) -> bool:
     except IntegrityError:
         return False
     return True
-
-
-def done(key: str) -> bool:
-    return SideEffect.objects.filter(key=key).exists()

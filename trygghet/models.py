@@ -95,9 +95,25 @@ class Area(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        # The geometry is normalised before the fields are checked: a JSON string becomes the
+        # object it holds, and nesting too deep for Python is refused here rather than in
+        # JSONField's own check, which would recurse.
+        errors = {}
         try:
             self.geometry = geo.normalise(self.geometry)
+        except geo.GeometryError as error:
+            errors["geometry"] = [str(error)]
+            exclude = set(exclude or ()) | {"geometry"}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = {**error.message_dict, **errors}
+        if errors:
+            raise ValidationError(errors)
+
+    def clean(self):
+        try:
             shape = geo.parse_polygon(self.geometry)
         except geo.GeometryError as error:
             raise ValidationError({"geometry": str(error)}) from None

@@ -2,18 +2,19 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from trygghet.api.fields import StrictPrimaryKeyRelatedField
+from trygghet.api.serializers import ModelSerializer
 from trygghet.models import Area
 
 from ..models import COMMENT_MAX, DESCRIPTION_MAX, PLACE_MAX, Category, Observation, ObservationEvent
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(ModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "name", "slug", "description", "active"]
 
 
-class ObservationEventSerializer(serializers.ModelSerializer):
+class ObservationEventSerializer(ModelSerializer):
     author = serializers.CharField(source="author.get_full_name")
 
     class Meta:
@@ -21,7 +22,7 @@ class ObservationEventSerializer(serializers.ModelSerializer):
         fields = ["kind", "from_status", "to_status", "comment", "author", "created_at"]
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class ObservationSerializer(ModelSerializer):
     # Every category may be named; whether it may be chosen (a retired one may not) is
     # Observation.clean()'s rule, answered as a field error.
     category = StrictPrimaryKeyRelatedField(
@@ -76,7 +77,3 @@ class FollowUpSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=0,
         help_text=_("Observationens revision när du läste den. Har den ändrats sedan dess "
                     "avvisas ändringen med 409."))
-
-
-class StatusChangeSerializer(FollowUpSerializer):
-    status = serializers.ChoiceField(choices=Observation.Status.choices)

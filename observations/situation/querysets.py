@@ -23,6 +23,3 @@ class CompileJobQuerySet(VisibleQuerySet):
     def for_member(self, user):
         """Compile jobs are the coordinators' tool."""
         return self if permissions.can_manage_reports(user) else self.none()
-
-    def pending(self):
-        return self.filter(state__in=("queued", "running"))

@@ -132,3 +132,21 @@ def test_the_core_gathers_the_apps_without_naming_them():
             if app != "trygghet" and (f'"{app}.' in text or f"'{app}." in text):
                 named.append(f"{path.relative_to(ROOT)} names {app}")
     assert named == []
+
+
+def test_every_model_serializer_derives_from_the_core_base():
+    from rest_framework import serializers
+
+    from trygghet.api.serializers import ModelSerializer
+
+    build_router()  # imports every app's API modules
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    project = tuple(f"{app}." for app in MAY_IMPORT)
+    outside = sorted({cls.__qualname__ for cls in subclasses(serializers.ModelSerializer)
+                      if cls.__module__.startswith(project) and not issubclass(cls, ModelSerializer)})
+    assert outside == []

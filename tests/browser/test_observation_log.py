@@ -114,3 +114,14 @@ def test_the_form_shows_errors_in_swedish_and_keeps_the_point(phone, areas, repo
     expect(page.get_by_label("Vad såg du?")).to_have_value("Något hände.")
     expect(page.locator("#point-status")).to_contain_text("Vald punkt")
     assert not Observation.objects.exists()
+
+
+def test_a_double_tap_on_the_submit_button_logs_once(phone, areas, reporter):
+    page = phone
+    log_in(page, "rapportor")
+    page.goto("/observationer/ny/")
+    page.get_by_label("Kategori").select_option(label="Klotter")
+    page.locator("#pick-map").click(position=map_point(page, "pick-map", *BRO_CENTRUM))
+    page.get_by_role("button", name="Logga observationen").dblclick()
+    page.wait_for_url(re.compile(r"/observationer/\d+/$"))
+    assert Observation.objects.count() == 1

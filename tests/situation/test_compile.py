@@ -193,3 +193,11 @@ def test_two_compiles_of_one_week_at_once_take_turns_and_make_one_version(areas,
     assert list(SituationReport.objects.filter(iso_week=41).values_list("version", flat=True)) == [1]
     assert {job.report_id for job in CompileJob.objects.filter(iso_week=41)} == {
         SituationReport.objects.get(iso_week=41).pk}
+
+
+@pytest.mark.django_db
+def test_a_second_beat_firing_for_the_same_week_queues_nothing(areas, coordinator):
+    first = report_services.queue_last_week()
+    second = report_services.queue_last_week()
+    assert first is not None and second is None
+    assert CompileJob.objects.count() == 1

@@ -1,10 +1,12 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from trygghet.api.serializers import ModelSerializer
+
 from ..models import CompileJob, SituationReport
 
 
-class SituationReportListSerializer(serializers.ModelSerializer):
+class SituationReportListSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:situation-report-detail")
     published = serializers.BooleanField(source="is_published", read_only=True)
 
@@ -32,7 +34,7 @@ class CompileJobRequestSerializer(serializers.Serializer):
     week = serializers.IntegerField(min_value=1, max_value=53)
 
 
-class CompileJobSerializer(serializers.ModelSerializer):
+class CompileJobSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:compile-job-detail")
     year = serializers.IntegerField(source="iso_year")
     week = serializers.IntegerField(source="iso_week")
