@@ -1,6 +1,7 @@
 """The observation filters, declared once: the list page, the map and the API all use them."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +25,10 @@ class ObservationFilterSet(django_filters.FilterSet):
         label=_("Organisation"), queryset=Organisation.objects.all(),
         empty_label=_("Alla organisationer"),
     )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Observation.Status.choices, empty_label=_("Alla")
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Observation.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ingen vald: alla."),
     )
     severity = django_filters.ChoiceFilter(
         label=_("Allvarlighet"), choices=Observation.Severity.choices, empty_label=_("Alla")

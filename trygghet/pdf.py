@@ -16,14 +16,18 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-BASE_URL = "https://trygghet.invalid/"
 PRINT_STYLESHEET = "css/print.css"
 
 
+def base_url() -> str:
+    """Links in a PDF lead to the site itself; static files are read from disk."""
+    return settings.SITE_URL.rstrip("/") + "/"
+
+
 def _static_path(url: str) -> Path | None:
-    if not url.startswith(BASE_URL):
+    if not url.startswith(base_url()):
         return None
-    path = "/" + url[len(BASE_URL):].split("?")[0].split("#")[0]
+    path = "/" + url[len(base_url()):].split("?")[0].split("#")[0]
     if not path.startswith(settings.STATIC_URL):
         return None
     relative = path[len(settings.STATIC_URL):]
@@ -58,9 +62,9 @@ def render_pdf(template_name: str, context: dict, *, request=None) -> bytes:
 
     html = render_to_string(template_name, context, request=request)
     fetcher = _fetcher()
-    stylesheet = CSS(url=BASE_URL + settings.STATIC_URL.lstrip("/") + PRINT_STYLESHEET,
+    stylesheet = CSS(url=base_url() + settings.STATIC_URL.lstrip("/") + PRINT_STYLESHEET,
                      url_fetcher=fetcher)
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+    return HTML(string=html, base_url=base_url(), url_fetcher=fetcher).write_pdf(
         stylesheets=[stylesheet])
 
 

@@ -310,6 +310,9 @@ LEAFLET_CONFIG = {
 # boundary may lie (west, south, east, north in WGS84; Sweden by default): a boundary outside
 # it has its longitude and latitude swapped, or is in the wrong place.
 MUNICIPALITY_NAME = env_str("MUNICIPALITY_NAME", "")
+# The municipality's logo for printed documents: a path among the static files, e.g.
+# "kommun/logo.svg" in a folder added to STATICFILES_DIRS, or empty for none.
+MUNICIPALITY_LOGO = env_str("MUNICIPALITY_LOGO", "")
 MUNICIPALITY_REGION = env_floats("MUNICIPALITY_REGION", (10.0, 55.0, 24.5, 69.5))
 
 # How far back an observation's time may lie when it is logged (imports may go back to 2000).

@@ -22,3 +22,22 @@ class AnalysisForm(forms.Form):
     )
     # The revision of the analysis this form showed.
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class CorrectionForm(forms.Form):
+    """A correction of a published lägesbild: the corrected text and why."""
+
+    analysis = forms.CharField(
+        label=_("Analys"), max_length=ANALYSIS_MAX, widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Skriv en analys.")},
+    )
+    recommendations = forms.CharField(
+        label=_("Rekommenderade insatser"), required=False, max_length=RECOMMENDATIONS_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reason = forms.CharField(
+        label=_("Varför rättas lägesbilden?"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Visas för alla som läser lägesbilden, med ditt namn och tiden."),
+        error_messages={"required": _("Skriv varför lägesbilden rättas.")},
+    )

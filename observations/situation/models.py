@@ -45,6 +45,14 @@ class SituationReport(models.Model):
     )
     # Raised by every save of the analysis: a form from before a colleague's save is refused.
     revision = models.PositiveIntegerField(default=0, editable=False)
+    # A correction of a published report is a new published version of the same snapshot with
+    # the corrected analysis; the one it corrects stays readable.
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="correction",
+        verbose_name=_("rättar"),
+    )
+    correction_reason = models.TextField(_("varför den rättades"), blank=True, max_length=2000,
+                                         validators=[MaxLengthValidator(2000)])
 
     objects = SituationReportQuerySet.as_manager()
 

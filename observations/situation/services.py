@@ -87,15 +87,13 @@ def run_compile(*, job_id) -> SituationReport:
             return job.report
         data = compiler.compile_week(job.iso_year, job.iso_week)
         fingerprint = data_hash(data)
-        latest = SituationReport.objects.of_week(job.iso_year, job.iso_week).order_by(
-            "-version").first()
+        latest = _lock_week_reports(job.iso_year, job.iso_week)
         if latest is not None and latest.data_hash == fingerprint:
             report, new = latest, False
         else:
-            version = (latest.version if latest else 0) + 1
             report = SituationReport.objects.create(
-                iso_year=job.iso_year, iso_week=job.iso_week, version=version, data=data,
-                data_hash=fingerprint)
+                iso_year=job.iso_year, iso_week=job.iso_week,
+                version=(latest.version if latest else 0) + 1, data=data, data_hash=fingerprint)
             new = True
         job.report, job.made_new_version = report, new
         job.state, job.finished_at, job.error = CompileJob.State.DONE, timezone.now(), ""
@@ -103,6 +101,14 @@ def run_compile(*, job_id) -> SituationReport:
         audit.record(actor=job.requested_by, verb="report.compiled" if new else "report.unchanged",
                      target=report, changes={"job": str(job.pk), "version": report.version})
     return report
+
+
+def _lock_week_reports(iso_year, iso_week) -> SituationReport | None:
+    """Lock the week's versions (a compile and a correction number theirs in turn) and return
+    the latest."""
+    versions = list(SituationReport.objects.of_week(iso_year, iso_week).select_for_update()
+                    .order_by("-version").only("pk", "version", "data_hash"))
+    return versions[0] if versions else None
 
 
 @transaction.atomic
@@ -169,6 +175,43 @@ def publish_report(*, report: SituationReport, by, analysis: str | None = None,
     return report
 
 
+@transaction.atomic
+def correct_report(*, report: SituationReport, by, analysis: str, recommendations: str,
+                   reason: str) -> SituationReport:
+    """Correct a published lägesbild: a new published version of the same snapshot with the
+    corrected analysis, who made it, when and why. The corrected version stays readable;
+    readers land on the newest."""
+    if not permissions.can_manage_reports(by):
+        raise PermissionDenied(permissions.NOT_COORDINATOR)
+    report = SituationReport.objects.get(pk=report.pk)
+    latest = _lock_week_reports(report.iso_year, report.iso_week)
+    if not report.is_published:
+        raise DomainError(_("Bara en publicerad lägesbild rättas; ändra utkastet i stället."))
+    if latest.pk != report.pk:
+        raise DomainError(_("Det finns en nyare version av veckans lägesbild; rätta den i "
+                            "stället."))
+    if not (reason or "").strip():
+        raise DomainError(_("Skriv varför lägesbilden rättas; det visas för alla som läser "
+                            "den."), "reason")
+    correction = SituationReport(
+        iso_year=report.iso_year, iso_week=report.iso_week, version=report.version + 1,
+        data=report.data, data_hash=report.data_hash, analysis=analysis or "",
+        recommendations=recommendations or "", published_at=timezone.now(), published_by=by,
+        corrects=report, correction_reason=reason.strip())
+    correction.full_clean()
+    if not correction.analysis.strip():
+        raise DomainError(_("Skriv en analys innan lägesbilden publiceras."), "analysis")
+    correction.save()
+    outbox.enqueue(PUBLISHED_MAIL_TASK, correction.pk)
+    audit.record(actor=by, verb="report.corrected", target=correction, changes={
+        "corrects": report.version, "reason": correction.correction_reason,
+        **audit.changed_fields({"analysis": report.analysis,
+                                "recommendations": report.recommendations},
+                               {"analysis": correction.analysis,
+                                "recommendations": correction.recommendations})})
+    return correction
+
+
 def published_mail_recipients():
     return get_user_model().objects.filter(
         membership__lagesbild_email=True, is_active=True).exclude(email="").order_by("pk")
@@ -177,8 +220,9 @@ def published_mail_recipients():
 def send_published_mail(*, report_id: int) -> int:
     """E-mail the headline figures and a link to each member who opted in, once per member
     and report however often the task runs (each mail is claimed before it is sent)."""
-    report = SituationReport.objects.get(pk=report_id)
-    link = settings.SITE_URL + reverse("situation:report-detail", args=[report.pk])
+    report = SituationReport.objects.select_related("corrects").get(pk=report_id)
+    # The week's address, which always opens the newest version the reader may see.
+    link = settings.SITE_URL + reverse("situation:report-week", args=[report.label])
     sent = 0
     for user in published_mail_recipients():
         with transaction.atomic():
@@ -195,11 +239,18 @@ def _published_mail(report, link):
     with translation.override(settings.LANGUAGE_CODE):
         data = report.data
         total = data["total"]
-        subject = _("Lägesbild vecka %(week)s %(year)s är publicerad") % {
-            "week": report.iso_week, "year": report.iso_year}
-        body = "\n".join([
-            _("Lägesbilden för vecka %(week)s %(year)s är publicerad.") % {
-                "week": report.iso_week, "year": report.iso_year},
+        if report.corrects_id:
+            subject = _("Lägesbild vecka %(week)s %(year)s är rättad") % {
+                "week": report.iso_week, "year": report.iso_year}
+            opening = [_("Lägesbilden för vecka %(week)s %(year)s är rättad: %(reason)s") % {
+                "week": report.iso_week, "year": report.iso_year,
+                "reason": report.correction_reason}]
+        else:
+            subject = _("Lägesbild vecka %(week)s %(year)s är publicerad") % {
+                "week": report.iso_week, "year": report.iso_year}
+            opening = [_("Lägesbilden för vecka %(week)s %(year)s är publicerad.") % {
+                "week": report.iso_week, "year": report.iso_year}]
+        body = "\n".join(opening + [
             "",
             _("Observationer: %(count)s (veckan före: %(previous)s, snitt fyra veckor: %(mean)s)")
             % {"count": total["count"], "previous": total["previous"], "mean": total["mean4"]},

@@ -62,8 +62,11 @@
     return box;
   }
 
-  function areaLayer(map, areas) {
+  /* The areas as outlines; with labels, each named area carries its name on the map (a phone
+     user without tiles would otherwise tap on unnamed shapes). */
+  function areaLayer(map, areas, options) {
     if (!areas || !areas.features.length) { return null; }
+    var labels = options && options.labels;
     var layer = L.geoJSON(areas, {
       style: function (feature) {
         var boundary = feature.properties.kind === "kommun";
@@ -75,7 +78,9 @@
       },
       onEachFeature: function (feature, lyr) {
         if (feature.properties.kind !== "kommun") {
-          lyr.bindTooltip(textContent([feature.properties.name]));
+          lyr.bindTooltip(textContent([feature.properties.name]), labels ? {
+            permanent: true, direction: "center", className: "area-label", opacity: 0.9,
+          } : {});
         }
       },
     }).addTo(map);

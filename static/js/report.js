@@ -1,13 +1,12 @@
-/* The lägesbild page: the week's points as a heat map with the hotspot cells, and the
-   12-week trend chart (the same figures are in the tables). */
+/* The lägesbild page's map: the areas with their names, the week's points as a heat map and
+   the hotspot cells (the same figures are in the tables). The trend is a server-drawn image. */
 (function () {
   "use strict";
   var M = window.TrygghetMaps, gettext = M.gettext;
   var points = M.readJson("report-points") || [];
   var cells = M.readJson("report-cells") || [];
-  var trend = M.readJson("report-trend");
-  var trendLabels = M.readJson("report-trend-labels");
   var map = M.baseMap("report-map");
+  var areas = M.areaLayer(map, M.readJson("area-features"), { labels: true });
   var bounds = [];
   if (points.length && L.heatLayer) {
     L.heatLayer(points.map(function (p) {
@@ -22,22 +21,5 @@
       .addTo(map);
   });
   if (bounds.length) { map.fitBounds(bounds, { maxZoom: 15, padding: [20, 20] }); }
-
-  if (trend && window.Chart) {
-    var palette = ["#1d3557", "#b00020", "#0b6e4f", "#8a4b00", "#5a2a82", "#00627a",
-      "#6b6b00", "#a3336b", "#2f5d9e", "#4d4d4d", "#7a3d00", "#2e7d32"];
-    new window.Chart(document.getElementById("trend-chart"), {
-      type: "line",
-      data: {
-        labels: trendLabels,
-        datasets: trend.series.map(function (s, i) {
-          return { label: s.name, data: s.counts, borderColor: palette[i % palette.length],
-            backgroundColor: palette[i % palette.length], tension: 0.2 };
-        }),
-      },
-      options: { responsive: true, maintainAspectRatio: false, animation: false,
-        plugins: { legend: { position: "bottom" } },
-        scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
-    });
-  }
+  else if (areas) { map.fitBounds(areas.getBounds()); }
 })();

@@ -47,7 +47,7 @@ def test_coordinator_compiles_annotates_publishes_and_police_read_it(
     police_page.get_by_role("link", name="Lägesbild").click()
     police_page.get_by_role("link", name="Vecka 45 2026").click()
     expect(police_page.get_by_text("Ökning vid Kungsängen station på kvällstid.")).to_be_visible()
-    expect(police_page.locator("#trend-chart")).to_be_visible()
+    expect(police_page.locator("img.trend-chart")).to_be_visible()
 
     # A newer, unpublished version (one more observation logged for the week) is not there for
     # the police: 404 in the page and the API.

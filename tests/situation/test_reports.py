@@ -155,7 +155,7 @@ def test_members_who_opted_in_get_one_email_however_often_the_task_runs(
     assert [m.to for m in mail.outbox] == [["polis@example.se"]]
     assert "vecka 45" in mail.outbox[0].subject
     assert "Observationer: 4" in mail.outbox[0].body
-    assert f"/lagesbild/{report.pk}/" in mail.outbox[0].body
+    assert "/lagesbild/vecka/2026-W45/" in mail.outbox[0].body
     assert OutboxMessage.objects.get().done_at is not None
 
 

@@ -41,16 +41,16 @@ def test_iso_week_arithmetic_crosses_years():
     assert week_label(2026, 5) == "2026-W05"
 
 
-def test_a_template_becomes_a_pdf_with_the_print_stylesheet_and_pdfs_merge():
-    one = pdf.render_pdf("situation/report_pdf.html", {
-        "report": type("R", (), {"iso_week": 46, "iso_year": 2026, "version": 1,
-                                 "published_at": None})(),
-        "data": {"period": {"first_day": "2026-11-09", "last_day": "2026-11-15"},
-                 "total": {"count": 3, "previous": 1, "mean4": 1.5, "last_year": None}}})
+def test_a_template_becomes_a_pdf_with_the_print_stylesheet_and_pdfs_merge(monkeypatch):
+    html = "<h1>Lägesbild vecka 46 2026</h1><p class='muted'>Text</p>"
+    monkeypatch.setattr("trygghet.pdf.render_to_string", lambda *a, **k: html)
+    one = pdf.render_pdf("any.html", {})
     merged = pdf.merge_pdfs([one, one])
     reader = PdfReader(io.BytesIO(merged))
     assert len(reader.pages) == 2 * len(PdfReader(io.BytesIO(one)).pages)
     assert "Lägesbild vecka 46 2026" in reader.pages[0].extract_text()
+    # The print stylesheet applies: A4 pages.
+    assert round(float(reader.pages[0].mediabox.width)) == 595
 
 
 def test_a_pdf_fetches_nothing_but_the_sites_static_files(monkeypatch):

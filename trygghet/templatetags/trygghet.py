@@ -1,0 +1,28 @@
+"""Template filters the apps share."""
+
+import base64
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.filter
+def iso(value):
+    """An ISO 8601 time from a stored snapshot as a local datetime, for the `date` filter; what
+    cannot be read is shown as it is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+@register.filter
+def data_uri(content, mime_type="image/png"):
+    """Bytes as a data: URI (pictures embedded in a PDF, which fetches nothing)."""
+    return f"data:{mime_type};base64,{base64.b64encode(content).decode()}"
