@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.utils.text import capfirst
 
 from . import permissions, services
-from .forms import GeometryField
+from .forms import AreaMapWidget, GeometryField
 from .models import Area, AuditEntry, Membership, Organisation
 
 
@@ -51,12 +52,16 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 class AreaForm(forms.ModelForm):
-    geometry = GeometryField(label=Area._meta.get_field("geometry").verbose_name,
+    geometry = GeometryField(label=capfirst(Area._meta.get_field("geometry").verbose_name),
                              help_text=Area._meta.get_field("geometry").help_text)
 
     class Meta:
         model = Area
         fields = ["name", "kind", "geometry"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["geometry"].widget = AreaMapWidget(exclude=self.instance.pk)
 
 
 @admin.register(Area)

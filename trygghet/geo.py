@@ -13,6 +13,26 @@ from functools import lru_cache
 from shapely.geometry import Point, shape
 from shapely.validation import explain_validity
 
+# Why shapely finds a polygon invalid, in words for the person who drew it.
+INVALID_REASONS = [
+    ("Self-intersection", "Polygonen korsar sig själv."),
+    ("Ring Self-intersection", "En ring korsar sig själv."),
+    ("Too few points", "Polygonen har ingen yta: hörnen ligger på en linje eller på varandra."),
+    ("Hole lies outside shell", "Ett hål ligger utanför polygonen."),
+    ("Nested shells", "Polygonerna ligger i varandra."),
+    ("Nested holes", "Hålen ligger i varandra."),
+    ("Interior is disconnected", "Hålen delar polygonen i flera delar."),
+    ("Duplicate Rings", "Samma ring finns två gånger."),
+]
+
+
+def _invalid_reason(result):
+    explanation = explain_validity(result)
+    for english, swedish in INVALID_REASONS:
+        if explanation.startswith(english):
+            return f"Geometrin är ogiltig: {swedish}"
+    return "Geometrin är ogiltig: polygonen korsar sig själv eller saknar yta."
+
 # Enough for a detailed municipal boundary; a bound on what one save may ask shapely to do.
 MAX_POSITIONS = 50_000
 MAX_POLYGONS = 1_000
@@ -99,7 +119,7 @@ def parse_polygon(geometry):
     if result.is_empty:
         raise GeometryError("Geometrin är tom.")
     if not result.is_valid:
-        raise GeometryError(f"Geometrin är ogiltig: {explain_validity(result)}.")
+        raise GeometryError(_invalid_reason(result))
     return result
 
 

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -13,6 +15,7 @@ from .registry import project_apps
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", login_not_required(RedirectView.as_view(url=static("favicon.svg")))),
     path("konto/logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),

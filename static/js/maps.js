@@ -7,13 +7,17 @@
    HTML strings, because Leaflet inserts a string as HTML. */
 (function () {
   "use strict";
-  var script = document.getElementById("maps-js");
-  var tilesUrl = script ? script.dataset.tiles : "";
-  var attribution = script ? script.dataset.attribution : "";
   var gettext = window.gettext || function (s) { return s; };
 
+  // The map settings come on the script tag, or (in the admin, whose scripts load in the head
+  // before the page's body) on an element with the id map-config: read them when a map is made.
+  function config() {
+    var element = document.getElementById("maps-js") || document.getElementById("map-config");
+    return element ? element.dataset : {};
+  }
+
   function municipalityBounds() {
-    var parts = (script && script.dataset.bounds || "").split(",").map(parseFloat);
+    var parts = (config().bounds || "").split(",").map(parseFloat);
     if (parts.length !== 4 || parts.some(isNaN)) { return null; }
     return L.latLngBounds([parts[1], parts[0]], [parts[3], parts[2]]);
   }
@@ -26,8 +30,9 @@
       var bounds = municipalityBounds();
       if (bounds) { map.fitBounds(bounds); } else { map.setView([62.0, 15.0], 5); }
     }
+    var tilesUrl = config().tiles;
     if (tilesUrl) {
-      var tiles = L.tileLayer(tilesUrl, { maxZoom: 19, attribution: attribution });
+      var tiles = L.tileLayer(tilesUrl, { maxZoom: 19, attribution: config().attribution || "" });
       tiles.on("tileload", function () { element.classList.remove("map--plain"); });
       tiles.addTo(map);
     }
@@ -96,7 +101,8 @@
   }
 
   window.TrygghetMaps = { baseMap: baseMap, readJson: readJson, areaLayer: areaLayer,
-    pointMap: pointMap, textContent: textContent, gettext: gettext };
+    pointMap: pointMap, textContent: textContent, municipalityBounds: municipalityBounds,
+    gettext: gettext };
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-point-map]").forEach(function (el) { pointMap(el.id); });
