@@ -6,6 +6,7 @@ ALLOWED_HOSTS and leaves DEBUG off.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,6 +43,13 @@ def env_int(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_positive_int(name, default):
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1, not {value!r}")
+    return value
 
 
 def env_floats(name, default):
@@ -86,6 +94,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "axes",
     # The core first: it gathers the apps' URLs, API routes, admin and demo data in this order.
     "trygghet.apps.TrygghetConfig",
     "observations.apps.ObservationsConfig",
@@ -107,6 +116,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trygghet.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trygghet.urls"
@@ -144,6 +155,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out login before the password is tried (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -188,6 +204,36 @@ X_FRAME_OPTIONS = "DENY"
 if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
     # Preloading is a decision for the municipality's domain owner, not for this app.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Failed logins (the login page and the admin's) are counted in the database, which every web
+# process shares, per account and per address: after LOGIN_FAILURE_LIMIT failures within the
+# cooldown, that account, and that address, may not log in until LOGIN_COOLOFF_MINUTES after
+# the failure that locked it, whatever password is given. Attempts during a lockout are not
+# counted, so the wait the page names holds.
+AXES_FAILURE_LIMIT = env_positive_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_positive_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "trygghet.lockout.locked_out"
+# Failures are kept only for the cooldown; successful logins are not logged at all.
+AXES_DISABLE_ACCESS_LOG = True
+# The client's address. Behind the municipality's proxy every connection comes from the
+# proxy, so the address is read from X-Forwarded-For: the entry TRUSTED_PROXY_COUNT places
+# from its right end, the one the outermost trusted proxy wrote. Entries further left are
+# whatever the client sent and are never believed.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies listed in the header, which leaves out the last one (the
+    # address the connection comes from); not strict, so entries a client put in front are
+    # passed over rather than making the whole header distrusted.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
