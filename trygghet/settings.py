@@ -8,9 +8,11 @@ ALLOWED_HOSTS and leaves DEBUG off.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -95,6 +97,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "leaflet",
     "axes",
+    "csp",
     # The core first: it gathers the apps' URLs, API routes, admin and demo data in this order.
     "trygghet.apps.TrygghetConfig",
     "observations.apps.ObservationsConfig",
@@ -107,6 +110,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files (an SVG can hold script) carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trygghet.middleware.LanguageMiddleware",
@@ -321,6 +326,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON only: DRF's browsable API is built with inline styles, which the CSP refuses;
+    # people read the API at /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "trygghet.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
@@ -353,6 +361,40 @@ LEAFLET_CONFIG = {
     "TILES": [],
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
+}
+
+
+def tile_source(template):
+    """The Content-Security-Policy source that admits a tile server's images: its scheme and
+    host; a leading {s} subdomain (a.tile…, b.tile…) becomes a wildcard."""
+    if not template:
+        return []
+    parts = urlsplit(template)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    if not host:
+        return []  # a path on this site
+    if host.startswith("{s}."):
+        host = "*." + host.removeprefix("{s}.")
+    if "{" in host or "}" in host:
+        raise ImproperlyConfigured(
+            f"MAP_TILES_URL may vary its host only by a leading {{s}}., not {template!r}")
+    return [f"{parts.scheme}://{host}" if parts.scheme else host]
+
+
+# Content-Security-Policy: everything from this site, no inline script or style (JavaScript
+# sets styles through the DOM, which the policy allows), images also from the tile server and
+# as data: URIs (Leaflet cancels a tile's download by pointing it at an empty data: image).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *tile_source(MAP_TILES_URL)],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 
 # The municipality is read from data: the area of kind "kommun" is its boundary and gives its
