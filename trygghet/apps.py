@@ -34,8 +34,10 @@ class TrygghetConfig(ProjectAppConfig):
     verbose_name = _("Organisationer och områden")
 
     def ready(self):
+        from . import signals
         from .registry import app_modules
 
+        signals.connect()
         for module in THIRD_PARTY_ADMIN:
             import_module(module)
         list(app_modules("admin"))

@@ -31,3 +31,20 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class PrivateAnswersMiddleware:
+    """Answers that may hold restricted data stay out of every cache, shared or the browser's:
+    every answer to a logged-in member and every API answer get `Cache-Control: private,
+    no-store`, unless the view said otherwise (public pages say `public, max-age=300`).
+    Static files never reach this (WhiteNoise answers them earlier)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response and (
+                request.path_info.startswith("/api/") or request.user.is_authenticated):
+            response["Cache-Control"] = "private, no-store"
+        return response

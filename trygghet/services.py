@@ -3,6 +3,7 @@ Each writes its audit entry in the same transaction."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from . import audit
 from .models import Area, Membership, Organisation
@@ -89,3 +90,20 @@ def set_report_email(*, user, enabled: bool) -> Membership:
                  changes=audit.changed_fields({"lagesbild_email": before},
                                               {"lagesbild_email": membership.lagesbild_email}))
     return membership
+
+
+class TokenRevocation:
+    """Why a user's API tokens were revoked (stored in the audit entry)."""
+
+    PASSWORD_CHANGED = "password_changed"
+    DEACTIVATED = "deactivated"
+
+
+@transaction.atomic
+def revoke_api_tokens(*, user, reason: str) -> int:
+    """Delete the user's API tokens: a changed password or a closed account closes the API
+    too. One audit entry when there was a token to revoke; the key itself is never logged."""
+    revoked, _by_model = Token.objects.filter(user=user).delete()
+    if revoked:
+        audit.record(actor=None, verb="token.revoked", target=user, changes={"reason": reason})
+    return revoked

@@ -6,10 +6,13 @@ ALLOWED_HOSTS and leaves DEBUG off.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,6 +45,13 @@ def env_int(name, default):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_positive_int(name, default):
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be at least 1, not {value!r}")
+    return value
 
 
 def env_floats(name, default):
@@ -86,6 +96,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "leaflet",
+    "axes",
+    "csp",
     # The core first: it gathers the apps' URLs, API routes, admin and demo data in this order.
     "trygghet.apps.TrygghetConfig",
     "observations.apps.ObservationsConfig",
@@ -98,15 +110,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files (an SVG can hold script) carry the policy too.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "trygghet.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After WhiteNoise (static files keep their own caching) and after the user is known.
+    "trygghet.middleware.PrivateAnswersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trygghet.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trygghet.urls"
@@ -144,6 +162,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out login before the password is tried (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -188,6 +211,36 @@ X_FRAME_OPTIONS = "DENY"
 if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
     # Preloading is a decision for the municipality's domain owner, not for this app.
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Failed logins (the login page and the admin's) are counted in the database, which every web
+# process shares, per account and per address: after LOGIN_FAILURE_LIMIT failures within the
+# cooldown, that account, and that address, may not log in until LOGIN_COOLOFF_MINUTES after
+# the failure that locked it, whatever password is given. Attempts during a lockout are not
+# counted, so the wait the page names holds.
+AXES_FAILURE_LIMIT = env_positive_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_positive_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "trygghet.lockout.locked_out"
+# Failures are kept only for the cooldown; successful logins are not logged at all.
+AXES_DISABLE_ACCESS_LOG = True
+# The client's address. Behind the municipality's proxy every connection comes from the
+# proxy, so the address is read from X-Forwarded-For: the entry TRUSTED_PROXY_COUNT places
+# from its right end, the one the outermost trusted proxy wrote. Entries further left are
+# whatever the client sent and are never believed.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies listed in the header, which leaves out the last one (the
+    # address the connection comes from); not strict, so entries a client put in front are
+    # passed over rather than making the whole header distrusted.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -265,12 +318,17 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
 REST_FRAMEWORK = {
+    # Token first: DRF asks the first class how to challenge, so a missing, wrong or revoked
+    # token is a 401 with `WWW-Authenticate: Token` (a session's challenge would make it 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON only: DRF's browsable API is built with inline styles, which the CSP refuses;
+    # people read the API at /api/docs/.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "trygghet.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
@@ -303,6 +361,40 @@ LEAFLET_CONFIG = {
     "TILES": [],
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
+}
+
+
+def tile_source(template):
+    """The Content-Security-Policy source that admits a tile server's images: its scheme and
+    host; a leading {s} subdomain (a.tile…, b.tile…) becomes a wildcard."""
+    if not template:
+        return []
+    parts = urlsplit(template)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    if not host:
+        return []  # a path on this site
+    if host.startswith("{s}."):
+        host = "*." + host.removeprefix("{s}.")
+    if "{" in host or "}" in host:
+        raise ImproperlyConfigured(
+            f"MAP_TILES_URL may vary its host only by a leading {{s}}., not {template!r}")
+    return [f"{parts.scheme}://{host}" if parts.scheme else host]
+
+
+# Content-Security-Policy: everything from this site, no inline script or style (JavaScript
+# sets styles through the DOM, which the policy allows), images also from the tile server and
+# as data: URIs (Leaflet cancels a tile's download by pointing it at an empty data: image).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *tile_source(MAP_TILES_URL)],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
 
 # The municipality is read from data: the area of kind "kommun" is its boundary and gives its

@@ -21,20 +21,60 @@ def browser():
         browser.close()
 
 
+# Chromium reports a refused script, style or image in the console; the event also catches
+# what a page reports only to itself. Init scripts are not bound by the page's policy.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.effectiveDirective + " refused "
+                + (event.blockedURI || "inline") + " at " + event.sourceFile + ":"
+                + event.lineNumber);
+});
+"""
+
+
+def watch(page):
+    """What fails a test: uncaught JavaScript errors and Content-Security-Policy violations."""
+    problems = []
+    page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+
+    def console(message):
+        text = message.text
+        if message.type == "error" and ("Content Security Policy" in text
+                                         or text.startswith("CSP violation")):
+            problems.append(f"{page.url}: {text}")
+
+    page.on("console", console)
+    return problems
+
+
 @pytest.fixture
-def phone(browser, live_server, settings):
-    """A page on a 360 px wide phone, against the live server, with JavaScript errors failing
-    the test."""
+def pages(browser, live_server, settings):
+    """Opens pages against the live server, each in a browser context of its own (another
+    person); any JavaScript error or CSP violation on any of them fails the test."""
     settings.MAP_TILES_URL = ""
-    context = browser.new_context(viewport=PHONE, locale="sv-SE", base_url=live_server.url,
-                                  timezone_id="Europe/Stockholm")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert not errors, errors
+    opened = []
+
+    def open_page(viewport=PHONE):
+        context = browser.new_context(viewport=viewport, locale="sv-SE",
+                                      base_url=live_server.url, timezone_id="Europe/Stockholm")
+        context.set_default_timeout(10_000)
+        context.add_init_script(CSP_LISTENER)
+        page = context.new_page()
+        opened.append((context, watch(page)))
+        return page
+
+    yield open_page
+    for context, _problems in opened:
+        context.close()
+    problems = [problem for _context, found in opened for problem in found]
+    assert not problems, problems
+
+
+@pytest.fixture
+def phone(pages):
+    """A page on a 360 px wide phone, failing the test on JavaScript errors and CSP
+    violations."""
+    return pages()
 
 
 def log_in(page, username, password="demo"):

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.celery, pytest.mark.django_db(tra
 
 
 def test_coordinator_compiles_annotates_publishes_and_police_read_it(
-        browser, live_server, phone, areas, reporter, coordinator, police, worker):
+        pages, phone, areas, reporter, coordinator, police, worker):
     start, _ = week_bounds(2026, 45)
     for hours in range(18, 160, 12):
         ObservationFactory(reporter=reporter, occurred_at=start + timedelta(hours=hours),
@@ -40,9 +40,7 @@ def test_coordinator_compiles_annotates_publishes_and_police_read_it(
     page.get_by_role("button", name="Spara och publicera").click()
     expect(page.get_by_role("status").first).to_contain_text("Lägesbilden är publicerad.")
 
-    police_context = browser.new_context(viewport={"width": 360, "height": 740},
-                                         base_url=live_server.url)
-    police_page = police_context.new_page()
+    police_page = pages()
     log_in(police_page, "polis")
     police_page.get_by_role("link", name="Lägesbild").click()
     police_page.get_by_role("link", name="Vecka 45 2026").click()
@@ -60,4 +58,3 @@ def test_coordinator_compiles_annotates_publishes_and_police_read_it(
     assert police_page.goto(f"/lagesbild/{draft.pk}/").status == 404
     assert police_page.goto(f"/api/v1/situation-reports/{draft.pk}/").status == 404
     assert police_page.goto(f"/api/v1/situation-reports/{report.pk}/").status == 200
-    police_context.close()

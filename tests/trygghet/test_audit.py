@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from observations import services as log
 from observations.models import Category, Observation
@@ -75,6 +76,18 @@ def test_observation_writes(areas, reporter, coordinator, settings):
     _n, entry = one_entry(log.erase_expired_text, "observation.text_erased")
     assert entry.actor is None and entry.actor_name == "system"
     assert entry.changes["ids"] == [observation.pk]
+
+
+def test_token_revocation_writes(police):
+    token = Token.objects.create(user=police)
+    revoked, entry = one_entry(lambda: core.revoke_api_tokens(
+        user=police, reason=core.TokenRevocation.DEACTIVATED), "token.revoked")
+    assert revoked == 1 and entry.actor is None and entry.object_id == str(police.pk)
+    assert entry.changes == {"reason": "deactivated"}
+    assert token.key not in str(entry.changes) + entry.object_repr
+    before = AuditEntry.objects.count()
+    assert core.revoke_api_tokens(user=police, reason=core.TokenRevocation.DEACTIVATED) == 0
+    assert AuditEntry.objects.count() == before  # nothing to revoke, nothing changed
 
 
 def test_category_writes(coordinator):

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from observations.models import Observation
@@ -17,7 +18,9 @@ def test_the_demo_loads_once_and_its_users_log_in(capsys):
     out = capsys.readouterr().out
     for username in ("koordinator", "rapportor", "polis", "vaktare", "sekreterare", "admin"):
         assert username in out
-        assert authenticate(username=username, password="demo") is not None
+        # The login lockout needs the request (who is trying, from where).
+        login = RequestFactory().post("/konto/logga-in/")
+        assert authenticate(login, username=username, password="demo") is not None
     assert Area.objects.filter(kind="kommun").count() == 1
     assert {"Bro centrum", "Bro station", "Kungsängen centrum", "Kungsängen station", "Brunna",
             "Tibble", "Råby", "Finnsta"} <= set(Area.objects.values_list("name", flat=True))
