@@ -319,6 +319,8 @@ OBSERVATION_MAX_AGE_DAYS = env_int("OBSERVATION_MAX_AGE_DAYS", 365)
 OBSERVATION_TEXT_RETENTION_DAYS = env_int("OBSERVATION_TEXT_RETENTION_DAYS", 365)
 # How long a reporter may edit their own observation.
 OBSERVATION_EDIT_HOURS = 24
+# The largest attachment (PDF or Word) a committee case takes, in megabytes.
+CASE_ATTACHMENT_MAX_MB = env_int("CASE_ATTACHMENT_MAX_MB", 20)
 
 LOGGING = {
     "version": 1,
