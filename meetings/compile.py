@@ -24,7 +24,7 @@ from trygghet import municipality
 from trygghet.pdf import merge_pdfs, render_pdf
 
 from . import word
-from .models import AgendaItem, Case, Meeting
+from .models import AgendaItem, Case, Meeting, Publicity
 
 # A table of contents is rendered until its own length settles (numbers shift the pages after
 # it); two passes almost always suffice.
@@ -115,10 +115,10 @@ def _items(meeting):
         "case__committee").prefetch_related("case__attachments").order_by("position", "pk"))
 
 
-def _count_steps(items, public):
+def _count_steps(items, shown):
     steps = 2  # the cover with its contents, and the final merge
     for item in items:
-        if public and not item.is_public:
+        if item.pk not in shown:
             continue
         steps += 1 + (len(item.case.attachments.all()) if item.case_id else 0)
     return steps
@@ -131,11 +131,13 @@ def compile_handlingar(meeting: Meeting, *, public: bool = False, progress=None)
     with translation.override(settings.LANGUAGE_CODE):
         name = _municipality_name()
         items = _items(meeting)
-        total, done = _count_steps(items, public), 0
+        shown = {item.pk for item in items} if not public else set(
+            AgendaItem.objects.filter(meeting=meeting).publishable().values_list("pk", flat=True))
+        total, done = _count_steps(items, shown), 0
         progress(done, total)
         parts, not_appended = [], []
         for number, item in enumerate(items, start=1):
-            if public and not item.is_public:
+            if item.pk not in shown:
                 parts.append(Part(title=_("Punkten publiceras inte"), number=f"{number}.",
                                   note=item.get_publicity_display()))
                 continue
@@ -229,9 +231,23 @@ def _stamp(page, stamp):
         (width - stamp_width * scale) / 2, (height - stamp_height * scale) / 2))
 
 
-def protocol_context(protocol, *, public: bool) -> dict:
-    """What the protokoll's page and PDF show. `public` leaves out paragraphs holding personal
-    data or under secrecy (their number and a note stay)."""
+@dataclass
+class Withheld:
+    """A paragraph the reader may not see: its number stays, with why it is left out."""
+
+    number: int | None
+    position: int
+    publicity: str
+    withheld: bool = True
+
+    def get_publicity_display(self):
+        return Publicity(self.publicity).label
+
+
+def protocol_context(protocol, *, paragraphs) -> dict:
+    """What the protokoll's pages and PDF show. `paragraphs` are those the reader may see
+    (from ParagraphQuerySet); the others keep their number and a note saying why they are
+    left out."""
     meeting = protocol.meeting
     attendance = list(protocol.attendance.select_related("serving_for"))
     deciding = [a for a in attendance if not a.is_secretary and (
@@ -243,13 +259,16 @@ def protocol_context(protocol, *, public: bool) -> dict:
                      None)
     chair = next((a for a in deciding if a.role == "ordforande"), None) or next(
         (a for a in deciding if a.role == "vice_ordforande"), None)
-    paragraphs = list(protocol.paragraphs.select_related("case").prefetch_related(
-        "postings").order_by("position", "pk"))
-    numbers = [p.number for p in paragraphs if p.number]
+    visible = {p.pk: p for p in paragraphs.filter(protocol=protocol).select_related("case")}
+    entries = [visible.get(row["pk"]) or Withheld(row["number"], row["position"],
+                                                  row["publicity"])
+               for row in protocol.paragraphs.order_by("position", "pk").values(
+                   "pk", "number", "position", "publicity")]
+    numbers = [p.number for p in entries if p.number]
     postings = list(protocol.postings.filter(paragraph__isnull=True))
     return {
         "protocol": protocol, "meeting": meeting, "committee": meeting.committee,
-        "paragraphs": paragraphs, "public": public, "deciding": deciding,
+        "paragraphs": entries, "deciding": deciding,
         "substitutes": substitutes, "absent": absent, "secretary": secretary, "chair": chair,
         "numbers": (min(numbers), max(numbers)) if numbers else None,
         "posting": postings[0] if postings else None,
@@ -258,8 +277,9 @@ def protocol_context(protocol, *, public: bool) -> dict:
     }
 
 
-def render_protocol_pdf(protocol, *, public: bool = False) -> bytes:
+def render_protocol_pdf(protocol, *, paragraphs) -> bytes:
+    """The protokoll as a PDF with the paragraphs given (see protocol_context)."""
     with translation.override(settings.LANGUAGE_CODE):
         return render_pdf("meetings/pdf/protocol.html", {
-            **protocol_context(protocol, public=public),
+            **protocol_context(protocol, paragraphs=paragraphs),
             "municipality_name": _municipality_name()})

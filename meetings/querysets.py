@@ -74,11 +74,13 @@ class AgendaItemQuerySet(VisibleQuerySet):
             return self.none()
         return self.exclude(publicity__in=HIDDEN_PUBLICITY)
 
+    def publishable(self):
+        """Items that may be published: not holding personal data, not under secrecy."""
+        return self.exclude(publicity__in=HIDDEN_PUBLICITY)
+
     def public(self):
-        """Items of meetings with published handlingar, without those holding personal data
-        or under secrecy."""
-        return self.filter(meeting__handlingar_published_at__isnull=False).exclude(
-            publicity__in=HIDDEN_PUBLICITY)
+        """Publishable items of meetings whose handlingar are published."""
+        return self.publishable().filter(meeting__handlingar_published_at__isnull=False)
 
     def with_related(self):
         return self.select_related("case")
@@ -112,9 +114,13 @@ class ParagraphQuerySet(VisibleQuerySet):
             return paragraphs
         return paragraphs.exclude(publicity__in=HIDDEN_PUBLICITY)
 
+    def publishable(self):
+        return self.exclude(publicity__in=HIDDEN_PUBLICITY)
+
     def public(self):
-        return self.filter(protocol__status="justerat", protocol__published_at__isnull=False
-                           ).exclude(publicity__in=HIDDEN_PUBLICITY)
+        """Publishable paragraphs of published protokoll."""
+        return self.publishable().filter(protocol__status="justerat",
+                                         protocol__published_at__isnull=False)
 
 
 class PostingQuerySet(VisibleQuerySet):
@@ -134,3 +140,8 @@ class DocumentJobQuerySet(VisibleQuerySet):
         if not permissions.can_read(user):
             return self.none()
         return self.filter(variant="public")
+
+    def public(self):
+        """The finished handlingar for publication of meetings whose handlingar are published."""
+        return self.filter(variant="public", state="done",
+                           meeting__handlingar_published_at__isnull=False).exclude(file="")

@@ -10,6 +10,13 @@ from .factories import member
 R, K = Membership.Role, Organisation.Kind
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded and generated files (attachments, handlingar) go to a folder of the test's own,
+    never to the working copy's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def categories(db):
     """The seeded categories; seeded again where a transactional test flushed them."""

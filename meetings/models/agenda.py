@@ -76,6 +76,3 @@ class AgendaItem(models.Model):
     def is_case(self):
         return self.kind == self.Kind.CASE
 
-    @property
-    def is_public(self):
-        return self.publicity == Publicity.PUBLIC

@@ -168,9 +168,6 @@ class Paragraph(models.Model):
         if self.decision == self.Decision.AMENDED and not self.decision_text.strip():
             raise ValidationError({"decision_text": _("Skriv det ändrade beslutet.")})
 
-    @property
-    def is_public(self):
-        return self.publicity == Publicity.PUBLIC
 
     @property
     def locked(self):

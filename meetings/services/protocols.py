@@ -355,7 +355,7 @@ def publish_protocol(*, protocol: Protocol, by) -> Protocol:
         raise DomainError(_("Bara ett justerat protokoll kan publiceras."))
     if protocol.published_at:
         raise DomainError(_("Protokollet är redan publicerat."))
-    pdf = render_protocol_pdf(protocol, public=True)
+    pdf = render_protocol_pdf(protocol, paragraphs=Paragraph.objects.publishable())
     protocol.public_pdf.save(f"protokoll-{protocol.meeting_id}-v{protocol.version}.pdf",
                              ContentFile(pdf), save=False)
     protocol.published_at = timezone.now()
