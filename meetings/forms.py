@@ -114,7 +114,7 @@ class CaseForm(ServiceErrorsMixin, forms.Form):
     committee = forms.ModelChoiceField(
         label=_("Utskott"), queryset=Committee.objects.all(), empty_label=None,
         error_messages={"invalid_choice": _("Välj ett utskott i listan.")})
-    diarienummer = DiarienummerField(label=_("Diarienummer"), required=False, max_length=40)
+    diarienummer = DiarienummerField(label=_("Diarienummer"), required=False)
     title = forms.CharField(label=_("Rubrik"), max_length=200,
                             error_messages={"required": _("Ge ärendet en rubrik.")})
     office = forms.CharField(label=_("Kontor"), max_length=120,

@@ -49,6 +49,8 @@ class DiarienummerField(serializers.CharField):
 
     def to_internal_value(self, data):
         text = super().to_internal_value(data).strip()
+        if len(text) > 40:
+            raise serializers.ValidationError(diarium.INVALID)
         if not text:
             return None
         try:
@@ -80,7 +82,7 @@ class CaseSerializer(serializers.ModelSerializer):
     """A case and its tjänsteskrivelse, each section a field of its own."""
 
     diarienummer = DiarienummerField(
-        required=False, allow_blank=True, max_length=40,
+        required=False, allow_blank=True,
         help_text=_("Till exempel KS 22/0091. Utelämnat vid skapande: nästa lediga nummer."))
     committee = StrictPrimaryKeyRelatedField(queryset=Committee.objects.all())
     proposals = list_field(_("Förslag till beslut, i ordning."))
