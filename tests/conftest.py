@@ -59,6 +59,13 @@ def guard(db):
 
 
 @pytest.fixture
+def staff(db):
+    """Committee staff (nämndsekreterare) at the municipality's central office."""
+    return member(R.COMMITTEE_STAFF, K.KOMMUN, "Kommunledningskontoret", username="sekreterare",
+                  first_name="Sara", last_name="Sekreterare")
+
+
+@pytest.fixture
 def api():
     return APIClient()
 

@@ -5,17 +5,6 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Committee, CommitteeMember
-from trygghet.models import Membership, Organisation
-
-from ..factories import member
-
-R, K = Membership.Role, Organisation.Kind
-
-
-@pytest.fixture
-def staff(db):
-    return member(R.COMMITTEE_STAFF, K.KOMMUN, "Kommunledningskontoret", username="sekreterare",
-                  first_name="Sara", last_name="Sekreterare")
 
 
 @pytest.fixture
