@@ -3,7 +3,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ..querysets import CommitteeMemberQuerySet, CommitteeQuerySet, MeetingQuerySet
@@ -39,7 +39,10 @@ class Committee(models.Model):
 
     @property
     def name_genitive(self):
-        return genitive(self.name)
+        """The name as a possessive in the active language: Swedish adds its genitive s
+        (Trygghetsutskottets beslut); other languages use the name as it is."""
+        swedish = (translation.get_language() or "sv").startswith("sv")
+        return genitive(self.name) if swedish else self.name
 
 
 class CommitteeMember(models.Model):
@@ -128,7 +131,7 @@ class Meeting(models.Model):
     def title(self):
         """"Trygghetsutskottets sammanträde den 18 februari 2022", in the active language."""
         return _("%(committee_genitive)s %(kind)s den %(date)s") % {
-            "committee_genitive": self.committee.name_genitive, "committee": self.committee.name,
+            "committee_genitive": self.committee.name_genitive,
             "kind": self.get_kind_display(), "date": formats.date_format(self.date, "j F Y")}
 
     @property
