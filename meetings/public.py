@@ -63,8 +63,8 @@ def item(request, pk, item_pk):
     meeting = _public_meeting_or_404(pk)
     item = get_object_or_404(AgendaItem.objects.public().filter(meeting=meeting).with_related(),
                              pk=item_pk)
-    attachments = CaseAttachment.objects.public().filter(case=item.case_id) if item.case_id \
-        else []
+    attachments = CaseAttachment.objects.public(meeting).filter(case=item.case_id) \
+        if item.case_id else []
     return render_public(request, "meetings/public/item.html", {
         "meeting": meeting, "item": item, "case": item.case, "attachments": attachments,
         "number": AgendaItem.objects.filter(meeting=meeting, position__lt=item.position).count()
@@ -76,8 +76,7 @@ def item(request, pk, item_pk):
 @require_GET
 def attachment(request, pk, attachment_pk):
     meeting = _public_meeting_or_404(pk)
-    found = get_object_or_404(CaseAttachment.objects.public().filter(
-        case__agenda_items__meeting=meeting).distinct(), pk=attachment_pk)
+    found = get_object_or_404(CaseAttachment.objects.public(meeting), pk=attachment_pk)
     return file_download(found.file, found.download_name, found.content_type)
 
 

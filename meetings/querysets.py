@@ -59,11 +59,13 @@ class CaseAttachmentQuerySet(VisibleQuerySet):
 
         return self.filter(case__in=Case.objects.visible_to(user))
 
-    def public(self):
-        """Attachments of public cases on the agenda of a meeting with published handlingar."""
+    def public(self, meeting):
+        """Attachments of the public cases on the agenda of a meeting whose handlingar are
+        published (a case marked on this agenda stays out, whatever another agenda says)."""
         from .models import AgendaItem
 
-        return self.filter(case__in=AgendaItem.objects.public().values("case"))
+        return self.filter(case__in=AgendaItem.objects.public().filter(meeting=meeting)
+                           .values("case"))
 
 
 class AgendaItemQuerySet(VisibleQuerySet):

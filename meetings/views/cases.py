@@ -49,6 +49,10 @@ def _form_page(request, form, *, case=None, stale=None, status=200):
 @require_http_methods(["GET", "POST"])
 def case_create(request):
     require_staff(request)
+    if not Committee.objects.exists():
+        messages.error(request, _("Lägg först upp utskottet och dess ledamöter under "
+                                  "Administration."))
+        return redirect("meetings:case-list")
     suggestion = services.next_free_number()
     # The writer is usually the handläggare, at their own office, today.
     organisation = roles.organisation_of(request.user)

@@ -11,7 +11,7 @@ from trygghet.errors import DomainError, user_message
 
 from .. import ics, permissions, services
 from ..forms import AgendaCaseForm, AgendaItemForm, InformationPointForm, MeetingForm
-from ..models import AgendaItem, DocumentJob, Meeting, Protocol
+from ..models import AgendaItem, Committee, DocumentJob, Meeting, Protocol
 from .common import file_download, once, require_staff
 
 
@@ -36,6 +36,10 @@ def meeting_list(request):
 @require_http_methods(["GET", "POST"])
 def meeting_create(request):
     require_staff(request)
+    if not Committee.objects.exists():
+        messages.error(request, _("Lägg först upp utskottet och dess ledamöter under "
+                                  "Administration."))
+        return redirect("meetings:meeting-list")
     form = MeetingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()

@@ -149,3 +149,28 @@ def test_a_past_anslag_moves_to_recently_taken_down(client, staff, committee):
     text = client.get("/anslagstavla/").content.decode()
     assert "Inga anslag just nu." in text and "Nyligen nedtagna" in text
     assert date.today() > protocol.postings.get().appeal_ends_on
+
+
+def test_a_case_marked_on_one_agenda_keeps_its_attachment_out_of_that_meetings_page(
+        client, staff, committee):
+    case = ready(staff, committee, title="Återkommande ärende")
+    attachment = services.add_attachment(case=case, by=staff, title="Underlag",
+                                         upload=SimpleUploadedFile("u.pdf", pdf_bytes()))
+    from .conftest import meeting_on
+
+    first = meeting_on(staff, committee, when=timezone.now() - timedelta(days=20))
+    services.add_case_to_agenda(meeting=first, by=staff, case=case)
+    services.call_meeting(meeting=first, by=staff)
+    publish(staff, first)
+    second = meeting_on(staff, committee, when=timezone.now() - timedelta(days=2))
+    services.add_information_point(meeting=second, by=staff, title="Öppen punkt")
+    from meetings.models import AgendaItem
+
+    # Written straight to the table: the service puts only ready cases on an agenda, and this
+    # one is on the first agenda already.
+    AgendaItem.objects.create(meeting=second, kind="arende", case=case, position=2,
+                              publicity="personuppgifter")
+    services.call_meeting(meeting=second, by=staff)
+    publish(staff, second)
+    assert client.get(f"/anslagstavla/moten/{first.pk}/bilagor/{attachment.pk}/").status_code == 200
+    assert client.get(f"/anslagstavla/moten/{second.pk}/bilagor/{attachment.pk}/").status_code == 404
