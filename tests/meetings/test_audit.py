@@ -120,3 +120,19 @@ def test_handlingar_writes(staff, committee, settings, tmp_path):
     failing = services.queue_handlingar(meeting=meeting, by=staff)
     one_entry(lambda: services.mark_job_failed(job_id=failing.pk, error="Trasig bilaga"),
               "handlingar.compile_failed")
+
+
+def test_the_admin_sets_up_a_committee_and_its_members_through_the_services(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post("/admin/meetings/committee/add/", {
+        "name": "Trygghetsutskottet", "protocol_kept_at": "Kommunledningskontoret",
+        "members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "0", "members-MAX_NUM_FORMS": "1000",
+        "members-0-name": "Hans Åberg", "members-0-party": "(L)",
+        "members-0-role": "vice_ordforande", "members-0-active": "on",
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    member = CommitteeMember.objects.get()
+    assert member.party == "L" and member.committee.name == "Trygghetsutskottet"
+    assert list(AuditEntry.objects.order_by("pk").values_list("verb", flat=True)) == [
+        "committee.created", "committee.member_added"]
