@@ -10,6 +10,13 @@ from .factories import member
 R, K = Membership.Role, Organisation.Kind
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploaded and generated files (attachments, handlingar) go to a folder of the test's own,
+    never to the working copy's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture
 def categories(db):
     """The seeded categories; seeded again where a transactional test flushed them."""
@@ -49,6 +56,13 @@ def police(db):
 @pytest.fixture
 def guard(db):
     return member(R.REPORTER, K.VAKTARE, "Trygg Bevakning AB", username="vaktare")
+
+
+@pytest.fixture
+def staff(db):
+    """Committee staff (nämndsekreterare) at the municipality's central office."""
+    return member(R.COMMITTEE_STAFF, K.KOMMUN, "Kommunledningskontoret", username="sekreterare",
+                  first_name="Sara", last_name="Sekreterare")
 
 
 @pytest.fixture

@@ -34,6 +34,8 @@ class Worker:
             **os.environ,
             "DATABASE_URL": worker_database_url(),
             "REDIS_URL": broker,
+            # Files the worker makes (compiled handlingar) go where the test's server reads.
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "TRYGGHET_TESTING": "true",
             "PYTHONUNBUFFERED": "1",
             # A message a killed worker took is handed out again after three seconds.

@@ -22,10 +22,13 @@ class MenuItem:
 
 
 class ProjectAppConfig(AppConfig):
-    """An app of this project. `url_prefix` mounts its urls.py; `menu` adds to the main
-    navigation; its api/urls.py, admin.py and demo.py are found by convention."""
+    """An app of this project. `url_prefix` mounts its urls.py; `public_url_prefix` mounts its
+    public_urls.py (pages for citizens, outside the app's own prefix: every view there must be
+    a trygghet.public.public_page); `menu` adds to the main navigation; its api/urls.py,
+    admin.py and demo.py are found by convention."""
 
     url_prefix: str | None = None
+    public_url_prefix: str | None = None
     menu: tuple[MenuItem, ...] = ()
 
 

@@ -350,7 +350,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ObservationStatusEnum": "observations.models.Observation.Status"},
+    "ENUM_NAME_OVERRIDES": {"ObservationStatusEnum": "observations.models.Observation.Status",
+                            "CaseStatusEnum": "meetings.models.Case.Status"},
 }
 
 # Maps: the tile server is the municipality's choice. Empty means a plain background; areas and
@@ -414,6 +415,8 @@ OBSERVATION_MAX_AGE_DAYS = env_int("OBSERVATION_MAX_AGE_DAYS", 365)
 OBSERVATION_TEXT_RETENTION_DAYS = env_int("OBSERVATION_TEXT_RETENTION_DAYS", 365)
 # How long a reporter may edit their own observation.
 OBSERVATION_EDIT_HOURS = 24
+# The largest attachment (PDF or Word) a committee case takes, in megabytes.
+CASE_ATTACHMENT_MAX_MB = env_int("CASE_ATTACHMENT_MAX_MB", 20)
 
 LOGGING = {
     "version": 1,

@@ -38,6 +38,11 @@ urlpatterns += [
     path(config.url_prefix, include(f"{config.name}.urls"))
     for config in project_apps() if config.url_prefix is not None
 ]
+# Public pages an app keeps outside its prefix (an anslagstavla at /anslagstavla/).
+urlpatterns += [
+    path(config.public_url_prefix, include(f"{config.name}.public_urls"))
+    for config in project_apps() if config.public_url_prefix is not None
+]
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -150,3 +150,23 @@ def test_every_model_serializer_derives_from_the_core_base():
     outside = sorted({cls.__qualname__ for cls in subclasses(serializers.ModelSerializer)
                       if cls.__module__.startswith(project) and not issubclass(cls, ModelSerializer)})
     assert outside == []
+
+
+def test_every_view_an_app_mounts_as_public_is_a_public_page():
+    from importlib import import_module
+
+    from django.urls import URLPattern, URLResolver
+
+    def views(patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from views(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                yield pattern.name, pattern.callback
+
+    apps = [c for c in project_apps() if c.public_url_prefix is not None]
+    assert apps, "no app mounts public pages"
+    not_public = [f"{config.name}:{name}" for config in apps
+                  for name, view in views(import_module(f"{config.name}.public_urls").urlpatterns)
+                  if not getattr(view, "public_page", False)]
+    assert not_public == []

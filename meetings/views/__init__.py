@@ -1,0 +1,1 @@
+"""The committee's pages for members: cases, meetings and agendas, protokoll."""
