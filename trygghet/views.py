@@ -7,12 +7,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import permissions, services
+from . import home as start_page, permissions, services
 
 
 @require_GET
 def home(request):
-    return redirect("observations:observation-list")
+    """The start page: the panels each app contributes for this member's role."""
+    return render(request, "home.html", {
+        "panels": start_page.panels(request),
+        "membership": permissions.membership_of(request.user),
+    })
 
 
 @login_not_required
