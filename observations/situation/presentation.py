@@ -5,6 +5,8 @@ from django.utils.dates import WEEKDAYS
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_noop
 
+from . import snapshot
+
 FLAG_LABELS = {"up": gettext_noop("markant upp"), "down": gettext_noop("markant ned")}
 
 
@@ -41,4 +43,7 @@ def view_data(report, user) -> dict:
     for key in ("by_area", "hotspot_areas", "rising_areas"):
         for row in data.get(key, []):
             row["label"] = area_name(row)
+    # Parts other apps add, each shown by the template it names.
+    data["added_parts"] = [{"template": part.template, "value": data[part.key]}
+                           for part in snapshot.parts() if part.template and part.key in data]
     return data

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from trygghet import hooks
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.pdf import pdf_response, render_pdf
 from trygghet.weeks import parse_week, week_just_ended, week_label
@@ -52,12 +53,18 @@ def compilejob_detail(request, pk):
     return render(request, "situation/compilejob_detail.html", {"job": job})
 
 
+# The hook other apps add links to the page through (the week's EST meeting): functions of
+# (request, report) returning a list of trygghet.hooks.Link.
+REPORT_LINKS = "situation.report_links"
+
+
 def _detail(request, report, form, status=200, stale=None):
     versions = SituationReport.objects.visible_to(request.user).of_week(
         report.iso_year, report.iso_week).only("pk", "version", "published_at")
     return render(request, "situation/report_detail.html", {
         "report": report, "data": presentation.view_data(report, request.user), "form": form,
         "versions": versions, "stale": stale,
+        "links": hooks.collect(REPORT_LINKS, request, report),
     }, status=status)
 
 
