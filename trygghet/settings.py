@@ -292,7 +292,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"ObservationStatusEnum": "observations.models.Observation.Status"},
+    "ENUM_NAME_OVERRIDES": {"ObservationStatusEnum": "observations.models.Observation.Status",
+                            "InterventionStatusEnum":
+                                "observations.interventions.models.Intervention.Status"},
 }
 
 # Maps: the tile server is the municipality's choice. Empty means a plain background; areas and
