@@ -4,6 +4,7 @@ AppConfig.ready(): they never import it.
 - The lägesbild of a week lists the insatser done and planned in it (a part of its snapshot).
 - The lägesbild links to the EST meeting that goes through it (the meeting of the week after).
 - An observation's page shows the insatser that answer it, so its reporter sees what was done.
+- The account settings link to each member's subscriptions.
 """
 
 from datetime import timedelta
@@ -69,10 +70,19 @@ def observation_section(request, observation) -> list[Panel]:
                         "observation": observation})]
 
 
+def subscriptions_link(request) -> list[hooks.Link]:
+    if not permissions.can_subscribe(request.user):
+        return []
+    return [hooks.Link(_("Bevakningar: e-post om allvarliga observationer och veckobrev"),
+                       reverse("interventions:subscriptions"))]
+
+
 def register():
     from observations.situation.views import REPORT_LINKS
     from observations.views import DETAIL_SECTIONS
+    from trygghet.views import SETTINGS_LINKS
 
     snapshot.register(PART)
     hooks.register(REPORT_LINKS, meeting_link)
     hooks.register(DETAIL_SECTIONS, observation_section)
+    hooks.register(SETTINGS_LINKS, subscriptions_link)

@@ -94,3 +94,8 @@ def test_a_member_without_an_organisation_is_told_so(client, django_user_model):
     response = client.get("/")
     assert response.status_code == 200 and response.context["panels"] == []
     assert "hör inte till någon organisation" in response.content.decode()
+
+
+def test_the_account_settings_lead_to_the_subscriptions(client, police):
+    client.force_login(police)
+    assert 'href="/insatser/bevakningar/"' in client.get("/konto/installningar/").content.decode()
