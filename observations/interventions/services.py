@@ -134,9 +134,10 @@ def edit_intervention(*, intervention: Intervention, by, revision=None,
     after = {field: getattr(intervention, field) for field in SCALAR_FIELDS}
     changed = {field: "ändrad" if field in TEXT_FIELDS else [str(before[field]), str(value)]
                for field, value in after.items() if before[field] != value}
-    for field, value in relations.items():
-        if sorted(value if isinstance(value, list) else _ids(value)) != relations_before[field]:
-            changed[field] = [relations_before[field], _relation_ids(intervention, field)]
+    for field in relations:
+        after_ids = _relation_ids(intervention, field)
+        if after_ids != relations_before[field]:
+            changed[field] = [relations_before[field], after_ids]
     audit.record(actor=by, verb="intervention.edited", target=intervention, changes=changed)
     return intervention
 

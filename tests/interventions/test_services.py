@@ -9,6 +9,7 @@ from django.utils import timezone
 from observations.interventions import services
 from observations.interventions.models import Decision, EstMeeting, Intervention
 from trygghet.errors import DomainError, StaleEdit
+from trygghet.models import AuditEntry
 from trygghet.weeks import shift_week, week_bounds, week_of
 
 from ..factories import InterventionFactory, ObservationFactory
@@ -53,6 +54,19 @@ def test_dates_outside_the_years_the_system_handles_are_field_errors(
     with pytest.raises(ValidationError) as error:
         plan(coordinator, guard, intervention_types, planned_start=day, planned_end=day)
     assert "mellan 2000-01-01 och 2100-12-31" in str(error.value.message_dict)
+
+
+def test_an_edit_records_what_changed_in_its_areas_and_organisations(
+        coordinator, guard, areas, intervention_types):
+    insats = plan(coordinator, guard, intervention_types, areas=[areas["Råby"]])
+    services.edit_intervention(intervention=insats, by=coordinator,
+                               areas=[areas["Tibble"], areas["Brunna"], areas["Råby"]],
+                               organisations=[guard.membership.organisation])
+    assert set(insats.areas.all()) == {areas["Tibble"], areas["Brunna"], areas["Råby"]}
+    entry = AuditEntry.objects.filter(verb="intervention.edited").get()
+    assert entry.changes["areas"] == [[areas["Råby"].pk], sorted(
+        a.pk for a in (areas["Tibble"], areas["Brunna"], areas["Råby"]))]
+    assert "organisations" in entry.changes and "title" not in entry.changes
 
 
 def test_a_retired_type_cannot_be_chosen_but_stays_on_old_insatser(
