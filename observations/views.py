@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trygghet import idempotency
+from trygghet import hooks, idempotency
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.geojson import area_collection
 from trygghet.models import Area
@@ -145,8 +145,14 @@ def observation_edit(request, pk):
     })
 
 
+# The hook other apps add sections to the page through (the insatser that answer the
+# observation): functions of (request, observation) returning a list of trygghet.home.Panel.
+DETAIL_SECTIONS = "observations.detail_sections"
+
+
 def _detail(request, observation, follow_up_form, status=200):
     return render(request, "observations/observation_detail.html", {
+        "sections": hooks.collect(DETAIL_SECTIONS, request, observation),
         "observation": observation,
         "events": observation.events.select_related("author"),
         "follow_up_form": follow_up_form,

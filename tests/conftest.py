@@ -31,6 +31,19 @@ def categories(db):
 
 
 @pytest.fixture
+def intervention_types(db):
+    """The seeded types of insats; seeded again where a transactional test flushed them."""
+    from django.apps import apps
+    from importlib import import_module
+
+    from observations.interventions.models import InterventionType
+
+    if not InterventionType.objects.exists():
+        import_module("observations.interventions.migrations.0002_seed_types").seed(apps, None)
+    return {t.slug: t for t in InterventionType.objects.all()}
+
+
+@pytest.fixture
 def areas(db, categories):
     """The demo geography: Upplands-Bro's boundary and its named areas."""
     save_area(name="Upplands-Bro kommun", kind=Area.Kind.KOMMUN, geometry=BOUNDARY)

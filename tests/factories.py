@@ -2,6 +2,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from observations.interventions.models import Intervention, InterventionType
 from observations.models import Category, Observation
 from trygghet.models import Membership, Organisation
 
@@ -64,3 +65,30 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     organisation = factory.LazyAttribute(lambda o: o.reporter.membership.organisation)
     description = "Grupp ungdomar vid stationen."
     severity = Observation.Severity.MEDIUM
+
+
+class InterventionFactory(factory.django.DjangoModelFactory):
+    """Insatser written straight to the table, for tests about reading them."""
+
+    class Meta:
+        model = Intervention
+        skip_postgeneration_save = True
+
+    type = factory.LazyFunction(lambda: InterventionType.objects.order_by("order").first())
+    title = factory.Sequence(lambda n: f"Extra väktarronder {n}")
+    planned_start = factory.LazyFunction(lambda: timezone.localdate())
+    planned_end = factory.LazyAttribute(lambda o: o.planned_start + timezone.timedelta(days=7))
+    responsible = factory.LazyFunction(lambda: member())
+    responsible_organisation = factory.LazyAttribute(
+        lambda o: o.responsible.membership.organisation)
+    created_by = factory.LazyAttribute(lambda o: o.responsible)
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.set(extracted)
+
+    @factory.post_generation
+    def observations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.observations.set(extracted)

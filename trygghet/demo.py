@@ -61,6 +61,9 @@ class DemoContext:
     days: int = DAYS
     stdout: object = None
     summary: list = field(default_factory=list)
+    # Steps to run once every app has loaded its data: a summary of all of it (a lägesbild
+    # lists the week's observations and insatser) is made after the last app's loader.
+    later: list = field(default_factory=list)
 
 
 def demo_password():
@@ -94,6 +97,8 @@ def load(stdout=None, days=DAYS, today=None):
     for _config, module in app_modules("demo"):
         if module.__name__ != __name__:
             module.load(context)
+    for step in context.later:
+        step()
     if stdout:
         stdout.write(f"Demo: {Area.objects.count()} områden, "
                      f"{Organisation.objects.count()} organisationer"

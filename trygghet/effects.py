@@ -24,3 +24,9 @@ def claim(key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def done_among(keys) -> set[str]:
+    """Which of many effects are done, in one query: a sweep that runs every minute looks
+    before it claims, instead of trying (and failing) to claim what it did long ago."""
+    return set(SideEffect.objects.filter(key__in=list(keys)).values_list("key", flat=True))

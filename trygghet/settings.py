@@ -313,6 +313,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=30, hour=3),
     },
     "sweep-outbox": {"task": "trygghet.sweep_outbox_task", "schedule": 60.0},
+    # Insatser: overdue ones to their owners each morning; alerts about serious observations
+    # every minute (and a daily summary); the weekly digest on Monday after the compile.
+    "overdue-insatser": {"task": "interventions.send_overdue_reminders_task",
+                         "schedule": crontab(minute=0, hour=7)},
+    "serious-observation-alerts": {"task": "interventions.send_alerts_task", "schedule": 60.0},
+    "serious-observation-daily": {"task": "interventions.send_daily_alerts_task",
+                                  "schedule": crontab(minute=15, hour=6)},
+    "weekly-digest": {"task": "interventions.send_weekly_digests_task",
+                      "schedule": crontab(minute=30, hour=7, day_of_week=1)},
     "purge": {"task": "trygghet.purge_task", "schedule": crontab(minute=45, hour=3)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
@@ -351,7 +360,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"ObservationStatusEnum": "observations.models.Observation.Status",
-                            "CaseStatusEnum": "meetings.models.Case.Status"},
+                            "CaseStatusEnum": "meetings.models.Case.Status",
+                            "InterventionStatusEnum":
+                                "observations.interventions.models.Intervention.Status"},
 }
 
 # Maps: the tile server is the municipality's choice. Empty means a plain background; areas and

@@ -7,12 +7,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import permissions, services
+from . import home as start_page, hooks, permissions, services
+
+# The hook apps add their own settings pages to the account settings through: functions of
+# (request) returning a list of hooks.Link.
+SETTINGS_LINKS = "trygghet.settings_links"
 
 
 @require_GET
 def home(request):
-    return redirect("observations:observation-list")
+    """The start page: the panels each app contributes for this member's role."""
+    return render(request, "home.html", {
+        "panels": start_page.panels(request),
+        "membership": permissions.membership_of(request.user),
+    })
 
 
 @login_not_required
@@ -39,4 +47,5 @@ def account_settings(request):
         messages.success(request, _("Inställningarna är sparade."))
         return redirect("account-settings")
     return render(request, "registration/settings.html", {
-        "form": form, "membership": membership, "has_email": bool(request.user.email)})
+        "form": form, "membership": membership, "has_email": bool(request.user.email),
+        "links": hooks.collect(SETTINGS_LINKS, request)})

@@ -21,6 +21,11 @@ ANALYSES = [
 
 
 def load(context):
+    # Compiled once every app's demo data is there: the lägesbild lists the week's insatser.
+    context.later.append(lambda: _compile(context))
+
+
+def _compile(context):
     if SituationReport.objects.exists():
         return
     coordinator = context.users["koordinator"]

@@ -10,6 +10,8 @@ from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_noop
 
+from . import snapshot
+
 FLAG_LABELS = {"up": gettext_noop("markant upp"), "down": gettext_noop("markant ned")}
 
 
@@ -90,4 +92,7 @@ def view_data(report, user) -> dict:
     data["links"] = links
     data["open_shown"] = data.get("open_after_14_days", [])[:OPEN_LIST_LIMIT]
     data["open_more"] = max(0, data.get("open_count", 0) - len(data["open_shown"]))
+    # Parts other apps add, each shown by the template it names.
+    data["added_parts"] = [{"template": part.template, "value": data[part.key]}
+                           for part in snapshot.parts() if part.template and part.key in data]
     return data

@@ -13,7 +13,8 @@ the declaration, never written by hand for today's keys:
 
 Compiling checks that the snapshot has exactly the declared parts, so a part added without a
 declaration fails at once instead of leaking. Other apps add their parts (the insatser of the
-week) with `register`.
+week) with `register`, and name the template that shows their part on the lägesbild's page
+and PDF (the template gets the part's value as `part`).
 """
 
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ class Part:
     sensitivity: Sensitivity
     compute: Callable  # (WeekContext) -> JSON-ready value
     description: str = ""
+    # A template that shows the part on the page and in the PDF, for parts other apps add;
+    # the lägesbild's own parts are laid out by its templates.
+    template: str = ""
 
 
 class UndeclaredPart(Exception):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trygghet import municipality
+from trygghet import hooks, municipality
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.geojson import area_collection
 from trygghet.models import Area
@@ -86,6 +86,11 @@ def compilejob_detail(request, pk):
     return render(request, "situation/compilejob_detail.html", {"job": job})
 
 
+# The hook other apps add links to the page through (the week's EST meeting): functions of
+# (request, report) returning a list of trygghet.hooks.Link.
+REPORT_LINKS = "situation.report_links"
+
+
 def _detail(request, report, *, form=None, correction_form=None, status=200, stale=None):
     versions = list(SituationReport.objects.visible_to(request.user).of_week(
         report.iso_year, report.iso_week).only("pk", "version", "published_at", "corrects_id")
@@ -103,6 +108,7 @@ def _detail(request, report, *, form=None, correction_form=None, status=200, sta
         "correction_form": correction_form, "versions": versions,
         "newer": newest if newest.pk != report.pk else None, "stale": stale,
         "areas": area_collection(Area.objects.order_by("-size")),
+        "links": hooks.collect(REPORT_LINKS, request, report),
     }, status=status)
 
 

@@ -48,3 +48,76 @@ def test_the_main_pages_have_no_wcag_violations(phone, areas, reporter, coordina
     page.get_by_role("button", name="Logga observationen").click()
     found["log form with errors"] = violations(page)
     assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_the_insats_and_meeting_pages_have_no_wcag_violations(
+        phone, areas, intervention_types, reporter, coordinator, police):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from observations.interventions import services as planning
+    from trygghet.weeks import shift_week, week_bounds, week_of
+
+    year, week = week_of()
+    last = shift_week(year, week, -1)
+    start, _end = week_bounds(*last)
+    observations = [ObservationFactory(reporter=reporter, area=areas["Råby"],
+                                       occurred_at=start + timedelta(hours=h))
+                    for h in range(10, 160, 20)]
+    report = report_services.compile_now(year=last[0], week=last[1]).report
+    report_services.publish_report(report=report, by=coordinator, analysis="Lugnt.",
+                                   recommendations="")
+    insats = planning.create_intervention(
+        by=coordinator, type=intervention_types["extra-vaktarrond"], title="Extra ronder i Råby",
+        planned_start=timezone.localdate() - timedelta(days=2),
+        planned_end=timezone.localdate() - timedelta(days=1), responsible=police,
+        areas=[areas["Råby"]], observations=observations[:2])
+    meeting = planning.open_meeting(year=year, week=week, by=coordinator)
+    planning.record_decision(meeting=meeting, by=coordinator, text="Vandring i Råby.",
+                             intervention=dict(type=intervention_types["trygghetsvandring"],
+                                               title="Trygghetsvandring i Råby",
+                                               planned_start=timezone.localdate(),
+                                               planned_end=timezone.localdate(),
+                                               responsible=police))
+    page = phone
+    found = {}
+    for username, paths in [
+        ("koordinator", [
+            ("start, coordinator", "/"),
+            ("insatser", "/insatser/"),
+            ("insatser filtered", "/insatser/?overdue=on&q=ronder"),
+            ("week", "/insatser/vecka/"),
+            ("plan form", "/insatser/ny/"),
+            ("insats", f"/insatser/{insats.pk}/"),
+            ("edit form", f"/insatser/{insats.pk}/andra/"),
+            ("meetings", "/insatser/moten/"),
+            ("meeting", f"/insatser/moten/{year}-W{week}/"),
+            ("next meeting, not opened", "/insatser/moten/{}-W{}/".format(*shift_week(year, week, 1))),
+            ("quarter", "/insatser/kvartal/"),
+            ("quarter with an error", "/insatser/kvartal/?kvartal=fel"),
+            ("subscriptions", "/insatser/bevakningar/"),
+            ("observation with insatser", f"/observationer/{observations[0].pk}/"),
+            ("lägesbild with insatser", f"/lagesbild/{report.pk}/"),
+        ]),
+        ("rapportor", [("start, reporter", "/")]),
+        ("polis", [("start, reader", "/"), ("insats, owner", f"/insatser/{insats.pk}/")]),
+    ]:
+        page.context.clear_cookies()
+        log_in(page, username)
+        for name, path in paths:
+            page.goto(path)
+            found[name] = violations(page)
+    page.context.clear_cookies()
+    log_in(page, "koordinator")
+    page.goto("/insatser/ny/")
+    page.get_by_role("button", name="Planera insatsen").click()
+    found["plan form with errors"] = violations(page)
+    page.goto(f"/insatser/moten/{year}-W{week}/")
+    page.get_by_role("button", name="Protokollför beslutet").click()
+    found["decision form with errors"] = violations(page)
+    page.goto(f"/insatser/{insats.pk}/")
+    page.get_by_role("combobox", name="Status").select_option("done")
+    page.get_by_role("button", name="Spara", exact=True).click()
+    found["status without outcome"] = violations(page)
+    assert {name: v for name, v in found.items() if v} == {}

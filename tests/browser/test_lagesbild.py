@@ -24,7 +24,8 @@ def test_coordinator_compiles_annotates_publishes_and_police_read_it(
     worker.start()
     page = phone
     log_in(page, "koordinator")
-    page.get_by_role("link", name="Lägesbild").click()
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Lägesbild").click()
     page.get_by_role("textbox", name="Vecka").fill("2026-W45")
     page.get_by_role("button", name="Sammanställ").click()
 
@@ -42,7 +43,8 @@ def test_coordinator_compiles_annotates_publishes_and_police_read_it(
 
     police_page = pages()
     log_in(police_page, "polis")
-    police_page.get_by_role("link", name="Lägesbild").click()
+    police_page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Lägesbild").click()
     police_page.get_by_role("link", name="Vecka 45 2026").click()
     expect(police_page.get_by_text("Ökning vid Kungsängen station på kvällstid.")).to_be_visible()
     expect(police_page.locator("img.trend-chart")).to_be_visible()

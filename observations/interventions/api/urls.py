@@ -1,1 +1,6 @@
-routes = []
+from .views import EstMeetingViewSet, InterventionViewSet
+
+routes = [
+    ("interventions", InterventionViewSet, "intervention"),
+    ("est-meetings", EstMeetingViewSet, "est-meeting"),
+]
