@@ -47,7 +47,11 @@ def test_coordinator_compiles_annotates_publishes_and_police_read_it(
         "link", name="Lägesbild").click()
     police_page.get_by_role("link", name="Vecka 45 2026").click()
     expect(police_page.get_by_text("Ökning vid Kungsängen station på kvällstid.")).to_be_visible()
-    expect(police_page.locator("img.trend-chart")).to_be_visible()
+    trend = police_page.locator("img.trend-chart")
+    trend.scroll_into_view_if_needed()  # it loads lazily, below the fold on a phone
+    expect(trend).to_be_visible()
+    police_page.wait_for_function(
+        "() => document.querySelector('img.trend-chart').naturalWidth > 0")
 
     # A newer, unpublished version (one more observation logged for the week) is not there for
     # the police: 404 in the page and the API.
