@@ -330,6 +330,8 @@ OBSERVATION_MAX_AGE_DAYS = env_int("OBSERVATION_MAX_AGE_DAYS", 365)
 OBSERVATION_TEXT_RETENTION_DAYS = env_int("OBSERVATION_TEXT_RETENTION_DAYS", 365)
 # How long a reporter may edit their own observation.
 OBSERVATION_EDIT_HOURS = 24
+# The largest document (PDF, Word or OpenDocument) an agreement takes, in megabytes.
+AGREEMENT_DOCUMENT_MAX_MB = env_int("AGREEMENT_DOCUMENT_MAX_MB", 20)
 
 LOGGING = {
     "version": 1,
