@@ -110,6 +110,7 @@ class Commitment(models.Model):
         QUALITATIVE = "qualitative", _("Följs upp för hand")
 
     class Assessment(models.TextChoices):
+        NOT_ASSESSED = "not_assessed", _("Inte bedömt än")
         NOT_STARTED = "not_started", _("Inte påbörjat")
         ONGOING = "ongoing", _("Pågår")
         FULFILLED = "fulfilled", _("Uppfyllt")
@@ -134,7 +135,7 @@ class Commitment(models.Model):
         _("både kommunen och polisen ska delta"), default=False,
         help_text=_("Bara insatser där en kommunal organisation och polisen deltar räknas."))
     assessment = models.CharField(_("bedömning"), max_length=14, choices=Assessment.choices,
-                                  default=Assessment.NOT_STARTED)
+                                  default=Assessment.NOT_ASSESSED)
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     revision = models.PositiveIntegerField(default=0, editable=False)
 

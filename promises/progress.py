@@ -68,13 +68,18 @@ def _takes_part(kind):
         intervention_id=OuterRef("pk"), organisation__kind=kind)))
 
 
+def nested_areas() -> dict[int, set[int]]:
+    """Each named area with the named areas inside it, from one query."""
+    named = Area.objects.named().only("id", "geometry", "min_lon", "min_lat", "max_lon",
+                                      "max_lat")
+    return _nested(list(named))
+
+
 def load_rules(commitments) -> dict:
     """What the rules need, for many commitments at once: their types, areas and promises'
     focus areas (prefetched once), and the areas nested in each."""
     prefetch_related_objects(commitments, "types", "areas", "promise__areas")
-    named = Area.objects.named().only("id", "geometry", "min_lon", "min_lat", "max_lon",
-                                      "max_lat")
-    return _nested(list(named))
+    return nested_areas()
 
 
 def area_ids(commitment, nested) -> set[int] | None:

@@ -82,7 +82,7 @@ def test_a_qualitative_commitment_is_assessed_by_hand_and_a_countable_one_is_not
     _c, entry = one_entry(lambda: services.assess_commitment(
         by=coordinator, commitment=commitments["walks"], assessment="ongoing"),
         "commitment.assessed")
-    assert entry.changes == {"assessment": ["not_started", "ongoing"]}
+    assert entry.changes == {"assessment": ["not_assessed", "ongoing"]}
     with pytest.raises(DomainError):
         services.assess_commitment(by=coordinator, commitment=commitments["joint"],
                                    assessment="fulfilled")
