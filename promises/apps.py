@@ -16,3 +16,8 @@ class PromisesConfig(ProjectAppConfig):
         "promises:commitment-detail", "promises:commitment-create", "promises:commitment-edit",
         "promises:dialogue-list", "promises:dialogue-detail", "promises:dialogue-create",
         "promises:dialogue-edit")),)
+
+    def ready(self):
+        from . import extensions
+
+        extensions.register()
