@@ -303,7 +303,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"ObservationStatusEnum": "observations.models.Observation.Status",
                             "InterventionStatusEnum":
-                                "observations.interventions.models.Intervention.Status"},
+                                "observations.interventions.models.Intervention.Status",
+                            "MeasureStatusEnum": "agreements.models.Measure.Status",
+                            "PromiseStatusEnum": "promises.models.Promise.Status"},
 }
 
 # Maps: the tile server is the municipality's choice. Empty means a plain background; areas and
