@@ -146,6 +146,7 @@ def _commitment_detail(request, commitment, *, follow_up_form=None, assessment_f
     counted, figures = [], None
     if commitment.is_countable:
         figures = progress.progress_of([commitment])[commitment.pk]
+        commitment.progress = figures
         counted = list(progress.counted(commitment).select_related(
             "type", "responsible", "responsible_organisation").prefetch_related("areas")
             .order_by("-planned_start", "-id")[:COUNTED_SHOWN])

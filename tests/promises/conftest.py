@@ -15,13 +15,15 @@ DRUGS = ("Minst fyra i förväg planerade narkotikainsatser på dessa platser, d
          "socialtjänst har en operativ samverkan.")
 NIGHT_WALKS = ("Kommun och polis ska samverka för att stödja och utveckla nattvandringar i "
                "samtliga kommundelar.")
-PERIOD = (date(2026, 1, 1), date(2026, 12, 31))
+# This year, so that what happens now falls in the promise's period.
+YEAR = date.today().year
+PERIOD = (date(YEAR, 1, 1), date(YEAR, 12, 31))
 
 
 @pytest.fixture
 def promise(agreement, areas, coordinator):  # noqa: F811
     return services.save_promise(
-        by=coordinator, agreement=agreement, title="Medborgarlöfte i Upplands-Bro 2026",
+        by=coordinator, agreement=agreement, title=f"Medborgarlöfte i Upplands-Bro {YEAR}",
         period_start=PERIOD[0], period_end=PERIOD[1],
         background="Dialogen visar att Bro centrum och stationsområdet upplevs som otrygga.",
         areas=[areas[name] for name in FOCUS])
@@ -46,7 +48,7 @@ def make_insats(coordinator, police, intervention_types):
     by the municipality's coordinator with the police taking part) unless told otherwise."""
     kommun, polis = coordinator.membership.organisation, police.membership.organisation
 
-    def make(areas=(), *, type="gemensam-insats", start=date(2026, 6, 5), status="done",
+    def make(areas=(), *, type="gemensam-insats", start=date(YEAR, 6, 5), status="done",
              owner=None, partners=None, count=1):
         owner = owner or coordinator
         made = Intervention.objects.bulk_create([Intervention(

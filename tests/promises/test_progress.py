@@ -11,6 +11,8 @@ from promises import services
 from promises.models import Commitment
 from promises.progress import counted, progress_of
 
+from .conftest import YEAR
+
 pytestmark = pytest.mark.django_db
 
 
@@ -32,11 +34,11 @@ def test_an_insats_outside_the_focus_areas_does_not_count(commitments, make_insa
 
 
 def test_an_insats_outside_the_period_does_not_count(commitments, make_insats, areas):
-    make_insats([areas["Bro centrum"]], start=date(2025, 12, 31))
-    make_insats([areas["Bro centrum"]], start=date(2027, 1, 1))
+    make_insats([areas["Bro centrum"]], start=date(YEAR - 1, 12, 31))
+    make_insats([areas["Bro centrum"]], start=date(YEAR + 1, 1, 1))
     assert done(commitments["joint"]) == 0
-    make_insats([areas["Bro centrum"]], start=date(2026, 12, 31))
-    make_insats([areas["Bro centrum"]], start=date(2026, 1, 1))
+    make_insats([areas["Bro centrum"]], start=date(YEAR, 12, 31))
+    make_insats([areas["Bro centrum"]], start=date(YEAR, 1, 1))
     assert done(commitments["joint"]) == 2
 
 
@@ -84,7 +86,7 @@ def test_an_insats_in_an_area_inside_a_chosen_area_counts_but_not_the_other_way(
 def test_without_areas_anywhere_the_whole_municipality_counts(agreement, coordinator, make_insats,
                                                               areas):
     promise = services.save_promise(by=coordinator, agreement=agreement, title="Hela kommunen",
-                                    period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
+                                    period_start=date(YEAR, 1, 1), period_end=date(YEAR, 12, 31))
     commitment = services.save_commitment(by=coordinator, promise=promise, text="Överallt.",
                                           kind="countable", target=5)
     make_insats([])
@@ -96,9 +98,9 @@ def test_a_commitment_may_count_a_shorter_period_than_its_promise(promise, coord
                                                                  make_insats, areas):
     spring = services.save_commitment(
         by=coordinator, promise=promise, text="Under våren.", kind="countable", target=2,
-        period_start=date(2026, 3, 1), period_end=date(2026, 5, 31))
-    make_insats([areas["Bro centrum"]], start=date(2026, 4, 1))
-    make_insats([areas["Bro centrum"]], start=date(2026, 6, 1))
+        period_start=date(YEAR, 3, 1), period_end=date(YEAR, 5, 31))
+    make_insats([areas["Bro centrum"]], start=date(YEAR, 4, 1))
+    make_insats([areas["Bro centrum"]], start=date(YEAR, 6, 1))
     assert done(spring) == 1
 
 

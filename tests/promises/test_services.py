@@ -14,7 +14,7 @@ from trygghet.errors import DomainError, StaleEdit
 from trygghet.models import AuditEntry
 
 from ..trygghet.test_audit import one_entry
-from .conftest import JOINT
+from .conftest import JOINT, YEAR
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_a_countable_commitment_needs_a_target(promise, coordinator):
 def test_a_commitments_period_lies_within_its_promises(promise, coordinator):
     with pytest.raises(ValidationError) as error:
         services.save_commitment(by=coordinator, promise=promise, text="Åtagande", kind="countable",
-                                 target=2, period_start=date(2025, 6, 1))
+                                 target=2, period_start=date(YEAR - 1, 6, 1))
     assert "inom löftets period" in error.value.message_dict["period_start"][0]
 
 
@@ -103,11 +103,11 @@ def test_only_coordinators_write_promises(promise, police, commitments):
 def test_each_promise_service_writes_one_audit_entry(agreement, coordinator, areas,
                                                      intervention_types):
     promise, entry = one_entry(lambda: services.save_promise(
-        by=coordinator, agreement=agreement, title="Löfte", period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31), areas=[areas["Bro centrum"]]), "promise.created")
+        by=coordinator, agreement=agreement, title="Löfte", period_start=date(YEAR, 1, 1),
+        period_end=date(YEAR, 12, 31), areas=[areas["Bro centrum"]]), "promise.created")
     _p, entry = one_entry(lambda: services.save_promise(
         by=coordinator, promise=promise, agreement=agreement, title="Löfte 2026",
-        period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+        period_start=date(YEAR, 1, 1), period_end=date(YEAR, 12, 31),
         areas=[areas["Bro centrum"], areas["Bro station"]]), "promise.changed")
     assert entry.changes == {"title": ["Löfte", "Löfte 2026"],
                              "areas": [[areas["Bro centrum"].pk],
