@@ -242,3 +242,11 @@ def test_a_measure_offers_the_insatser_of_the_last_year(client, coordinator, pri
     page = client.get(f"/overenskommelser/atgarder/ny/?omrade={priority_areas['Våld'].pk}")
     html = page.content.decode()
     assert recent.title in html and old.title not in html
+
+
+def test_the_admin_lists_agreements_reports_promises_and_dialogues(client, admin_user, agreement):
+    client.force_login(admin_user)
+    for path in ("/admin/agreements/agreement/", "/admin/agreements/yearlyreport/",
+                 "/admin/agreements/yearlyreportjob/", "/admin/promises/promise/",
+                 "/admin/promises/dialogue/"):
+        assert client.get(path).status_code == 200, path
