@@ -46,7 +46,8 @@ def test_priority_area_indicator_and_value_writes(agreement, coordinator):
         unit="antal per år", source=Indicator.Source.REPORTED_CRIME,
         direction=Indicator.Direction.DOWN), "indicator.changed")
     _v, entry = one_entry(lambda: services.set_indicator_value(
-        by=coordinator, indicator=indicator, year=2024, value=Decimal("112")), "indicator.value_set")
+        by=coordinator, indicator=indicator, year=2024, value=Decimal("112")),
+        "indicator.value_set")
     assert entry.changes == {"year": 2024, "value": [None, "112.00"]}
     _v, entry = one_entry(lambda: services.import_indicator_values(
         by=coordinator, indicator=indicator, data=b"2023;120\n2024;110\n"),

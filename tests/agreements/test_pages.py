@@ -229,7 +229,8 @@ def test_a_promise_of_the_agreement_shows_on_its_page(client, coordinator, agree
     promises.save_promise(by=coordinator, agreement=agreement, title="Medborgarlöfte 2026",
                           period_start=date(2026, 1, 1), period_end=date(2026, 12, 31))
     client.force_login(coordinator)
-    assert "Medborgarlöfte 2026" in client.get(f"/overenskommelser/{agreement.pk}/").content.decode()
+    page = client.get(f"/overenskommelser/{agreement.pk}/").content.decode()
+    assert "Medborgarlöfte 2026" in page
 
 
 def test_a_measure_offers_the_insatser_of_the_last_year(client, coordinator, priority_areas,

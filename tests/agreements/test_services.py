@@ -161,7 +161,8 @@ def test_a_pdf_is_kept_whatever_it_is_called(agreement, coordinator, settings, t
 def test_a_file_that_only_calls_itself_a_pdf_is_refused(agreement, coordinator, settings,
                                                         tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    upload = SimpleUploadedFile("avtal.pdf", b"MZ\x90\x00 a program", content_type="application/pdf")
+    upload = SimpleUploadedFile("avtal.pdf", b"MZ\x90\x00 a program",
+                                content_type="application/pdf")
     with pytest.raises(ValidationError) as error:
         services.add_document(by=coordinator, agreement=agreement, title="Avtalet", upload=upload)
     assert "vad den än heter" in error.value.message_dict["file"][0]

@@ -122,7 +122,8 @@ def test_a_commitments_page_lists_the_insatser_it_counts(client, police, commitm
     other.title = "Gemensam insats i Råby"
     other.save()
     client.force_login(police)
-    html = client.get(f"/medborgarloften/hantera/ataganden/{commitments['joint'].pk}/").content.decode()
+    path = f"/medborgarloften/hantera/ataganden/{commitments['joint'].pk}/"
+    html = client.get(path).content.decode()
     assert "Gemensam insats i Bro centrum" in html and "Gemensam insats i Råby" not in html
     assert "<strong>1 av 8</strong>" in html
 

@@ -24,7 +24,8 @@ def test_a_done_joint_insats_in_a_focus_area_in_the_period_counts(commitments, m
                                                                   areas):
     make_insats([areas["Bro centrum"]])
     progress = progress_of(commitments.values())
-    assert (progress[commitments["joint"].pk].done, progress[commitments["joint"].pk].target) == (1, 8)
+    joint = progress[commitments["joint"].pk]
+    assert (joint.done, joint.target) == (1, 8)
     assert commitments["walks"].pk not in progress  # followed up by hand, not counted
 
 
@@ -130,7 +131,8 @@ def test_progress_takes_the_same_queries_for_10_and_500_insatser(promise, commit
     with_500 = queries(of_promise(promise))
     assert with_10 == with_500
     progress = of_promise(promise)()
-    assert (progress[commitments["joint"].pk].done, progress[commitments["drugs"].pk].done) == (10, 490)
+    assert (progress[commitments["joint"].pk].done,
+            progress[commitments["drugs"].pk].done) == (10, 490)
 
 
 def test_progress_of_many_commitments_is_one_count_query(promise, coordinator, make_insats,

@@ -46,7 +46,8 @@ def test_a_promise_goes_from_draft_to_adopted_to_followed_up(promise, commitment
 
 def test_a_stale_status_change_is_refused(promise, commitments, coordinator):
     seen = promise.revision
-    services.save_promise(by=coordinator, promise=promise, revision=seen, agreement=promise.agreement,
+    services.save_promise(by=coordinator, promise=promise, revision=seen,
+                          agreement=promise.agreement,
                           title="Nytt namn", period_start=promise.period_start,
                           period_end=promise.period_end)
     with pytest.raises(StaleEdit):
@@ -139,7 +140,8 @@ def walk(coordinator, areas, promise):
 def test_a_walks_findings_become_observations_in_one_step_with_its_place_and_time(
         walk, coordinator, categories, areas):
     services.add_finding(by=coordinator, dialogue=walk, text="Klipp buskarna vid gångvägen",
-                         category=categories["otrygg-miljo"], place_description="Gångvägen mot stationen")
+                         category=categories["otrygg-miljo"],
+                         place_description="Gångvägen mot stationen")
     services.add_finding(by=coordinator, dialogue=walk, text="Lampan vid gångtunneln är trasig",
                          category=categories["belysning"])
     before = set(AuditEntry.objects.values_list("pk", flat=True))
@@ -164,7 +166,8 @@ def test_a_walk_at_a_point_logs_its_findings_at_that_point(coordinator, categori
     walk = services.save_dialogue(by=coordinator, kind="trygghetsvandring", title="Vandring",
                                   held_at=timezone.now() - timedelta(hours=5),
                                   latitude=59.5150, longitude=17.6360)
-    services.add_finding(by=coordinator, dialogue=walk, text="Mörkt", category=categories["belysning"])
+    services.add_finding(by=coordinator, dialogue=walk, text="Mörkt",
+                         category=categories["belysning"])
     (observation,) = services.log_findings(by=coordinator, dialogue=walk)
     assert (observation.latitude, observation.longitude, observation.area) == (
         59.5150, 17.6360, areas["Bro centrum"])
@@ -173,10 +176,12 @@ def test_a_walk_at_a_point_logs_its_findings_at_that_point(coordinator, categori
 def test_a_walk_older_than_the_logs_window_is_refused_and_keeps_its_findings(
         coordinator, categories, areas, settings):
     settings.OBSERVATION_MAX_AGE_DAYS = 30
-    walk = services.save_dialogue(by=coordinator, kind="trygghetsvandring", title="Vandring i våras",
+    walk = services.save_dialogue(by=coordinator, kind="trygghetsvandring",
+                                  title="Vandring i våras",
                                   held_at=timezone.now() - timedelta(days=40),
                                   area=areas["Råby"])
-    services.add_finding(by=coordinator, dialogue=walk, text="Klotter", category=categories["klotter"])
+    services.add_finding(by=coordinator, dialogue=walk, text="Klotter",
+                         category=categories["klotter"])
     with pytest.raises(DomainError) as error:
         services.log_findings(by=coordinator, dialogue=walk)
     assert "mer än 30 dagar bakåt" in error.value.message
@@ -206,7 +211,11 @@ def test_a_point_outside_the_municipality_is_refused(coordinator, areas):
     assert "utanför kommunen" in error.value.message_dict["latitude"][0]
 
 
-def test_dialogue_writes(coordinator, categories, walk):
+def test_dialogue_writes(coordinator, categories, walk, areas):
+    one_entry(lambda: services.save_dialogue(
+        by=coordinator, kind="stormote", title="Stormöte i Kungsängen",
+        held_at=timezone.now() - timedelta(days=4), area=areas["Kungsängen centrum"],
+        participants=38), "dialogue.created")
     _d, entry = one_entry(lambda: services.save_dialogue(
         by=coordinator, dialogue=walk, kind=walk.kind, title=walk.title, held_at=walk.held_at,
         area=walk.area, participants=16, findings=walk.findings, promise=walk.promise),
