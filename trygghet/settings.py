@@ -362,7 +362,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"ObservationStatusEnum": "observations.models.Observation.Status",
                             "CaseStatusEnum": "meetings.models.Case.Status",
                             "InterventionStatusEnum":
-                                "observations.interventions.models.Intervention.Status"},
+                                "observations.interventions.models.Intervention.Status",
+                            "MeasureStatusEnum": "agreements.models.Measure.Status",
+                            "PromiseStatusEnum": "promises.models.Promise.Status"},
 }
 
 # Maps: the tile server is the municipality's choice. Empty means a plain background; areas and
@@ -428,6 +430,8 @@ OBSERVATION_TEXT_RETENTION_DAYS = env_int("OBSERVATION_TEXT_RETENTION_DAYS", 365
 OBSERVATION_EDIT_HOURS = 24
 # The largest attachment (PDF or Word) a committee case takes, in megabytes.
 CASE_ATTACHMENT_MAX_MB = env_int("CASE_ATTACHMENT_MAX_MB", 20)
+# The largest document (PDF, Word or OpenDocument) an agreement takes, in megabytes.
+AGREEMENT_DOCUMENT_MAX_MB = env_int("AGREEMENT_DOCUMENT_MAX_MB", 20)
 
 LOGGING = {
     "version": 1,

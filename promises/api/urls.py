@@ -1,0 +1,6 @@
+from .views import DialogueViewSet, PromiseViewSet
+
+routes = [
+    ("promises", PromiseViewSet, "promise"),
+    ("dialogues", DialogueViewSet, "dialogue"),
+]
