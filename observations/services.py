@@ -159,10 +159,13 @@ def follow_up(*, observation: Observation, by, status: str = "", comment: str = 
 def record_read(*, observations, user, via: str) -> int:
     """Log who read restricted observations, and through which path (page, list, api, map,
     geojson, export): one insert for the whole page. Returns the number of reads logged."""
-    entries = [
-        ObservationAccess(observation_id=o.pk, user=user, via=via)
-        for o in observations if o.restricted
-    ]
+    return record_reads(ids=[o.pk for o in observations if o.restricted], user=user, via=via)
+
+
+def record_reads(*, ids, user, via: str) -> int:
+    """Log who read the restricted observations with these ids (the caller read only the
+    columns it needed and picked the restricted ones out), in one insert."""
+    entries = [ObservationAccess(observation_id=pk, user=user, via=via) for pk in ids]
     if entries:
         ObservationAccess.objects.bulk_create(entries)
     return len(entries)

@@ -7,6 +7,7 @@ app_name = "observations"
 urlpatterns = [
     path("", views.observation_list, name="observation-list"),
     path("karta/", views.observation_map, name="observation-map"),
+    path("karta/data/", views.observation_map_data, name="observation-map-data"),
     path("ny/", views.observation_create, name="observation-create"),
     path("<int:pk>/", views.observation_detail, name="observation-detail"),
     path("<int:pk>/andra/", views.observation_edit, name="observation-edit"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,11 +14,10 @@ from trygghet.models import Area
 from . import permissions, services
 from .filters import ObservationFilterSet
 from .forms import FollowUpForm, ObservationForm
-from .geojson import observation_features
+from .maps import MapViewForm, map_collection
 from .models import Observation
 
 PAGE_SIZES = (25, 50, 100, 500)
-MAP_LIMIT = 5000
 
 
 def _filtered(request):
@@ -59,19 +59,28 @@ def observation_list(request):
 
 @require_http_methods(["GET"])
 def observation_map(request):
+    # The page carries the filter and the areas; the map fetches its points or cells for the
+    # view it shows (observation_map_data), so any number of rows can be shown.
     filterset = _filtered(request)
-    observations = list(filterset.qs[: MAP_LIMIT + 1])
-    truncated = len(observations) > MAP_LIMIT
-    services.record_read(observations=observations[:MAP_LIMIT], user=request.user, via="map")
     return render(request, "observations/observation_map.html", {
         "filterset": filterset,
-        "features": observation_features(observations[:MAP_LIMIT]),
-        "count": min(len(observations), MAP_LIMIT),
-        "truncated": truncated,
-        "map_limit": MAP_LIMIT,
         "list_querystring": _querystring(request),
         "areas": _area_features(),
     })
+
+
+@require_http_methods(["GET"])
+def observation_map_data(request):
+    """The map page's data for one view (zoom, bbox) of the filtered set: GeoJSON with points
+    or cells (observations.maps); a bad zoom or bbox is a 400 with Swedish field errors."""
+    view = MapViewForm(request.GET)
+    if not view.is_valid():
+        return JsonResponse({field: list(errors) for field, errors in view.errors.items()},
+                            status=400)
+    queryset = _filtered(request).qs
+    collection, restricted = map_collection(queryset, **view.cleaned_data)
+    services.record_reads(ids=restricted, user=request.user, via="map")
+    return JsonResponse(collection)
 
 
 def _area_features():

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from trygghet.api.fields import StrictPrimaryKeyRelatedField
@@ -77,3 +78,63 @@ class FollowUpSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=0,
         help_text=_("Observationens revision när du läste den. Har den ändrats sedan dess "
                     "avvisas ändringen med 409."))
+
+
+# The map's GeoJSON, described for the schema (observations.maps builds it). Its `type` fields
+# are plain strings: as enums they would collide with the areas' GeoJSON in the schema's names.
+class MapPointGeometrySerializer(serializers.Serializer):
+    type = serializers.CharField(help_text='"Point"')
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(), min_length=2, max_length=2,
+        help_text="Longitude, latitude (WGS84): the observation's place, or for a cell where "
+                  "its observations lie on average.")
+
+
+class MapPointPropertiesSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["point"])
+    category = serializers.CharField()
+    occurred_at = serializers.DateTimeField(help_text="Local time (Europe/Stockholm).")
+    severity = serializers.ChoiceField(choices=Observation.Severity.choices)
+    status = serializers.ChoiceField(choices=Observation.Status.choices)
+    area = serializers.CharField(allow_null=True)
+    placement = serializers.ChoiceField(choices=Observation.Placement.choices)
+    url = serializers.CharField(help_text="The observation's page.")
+
+
+class MapPointFeatureSerializer(serializers.Serializer):
+    """One observation."""
+
+    type = serializers.CharField(help_text='"Feature"')
+    id = serializers.IntegerField()
+    geometry = MapPointGeometrySerializer()
+    properties = MapPointPropertiesSerializer()
+
+
+class MapCellPropertiesSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["cell"])
+    count = serializers.IntegerField(help_text="Observations of the filter in this cell.")
+    bounds = serializers.ListField(
+        child=serializers.FloatField(), min_length=4, max_length=4,
+        help_text="The cell: west, south, east, north (WGS84).")
+
+
+class MapCellFeatureSerializer(serializers.Serializer):
+    """A grid cell with the number of observations in it: no ids, no text."""
+
+    type = serializers.CharField(help_text='"Feature"')
+    geometry = MapPointGeometrySerializer()
+    properties = MapCellPropertiesSerializer()
+
+
+class MapCollectionSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text='"FeatureCollection"')
+    kind = serializers.ChoiceField(
+        choices=["points", "cells"],
+        help_text="points: every observation in the view, one feature each; cells: the view "
+                  "held more than 1,000, and each feature is a grid cell with its count.")
+    count = serializers.IntegerField(
+        help_text="Observations of the filter in the view (the sum of the cells' counts).")
+    zoom = serializers.IntegerField(required=False, help_text="The zoom the cells are sized for.")
+    features = PolymorphicProxySerializer(
+        component_name="MapFeature", resource_type_field_name=None, many=True,
+        serializers=[MapPointFeatureSerializer, MapCellFeatureSerializer])

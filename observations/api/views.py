@@ -1,5 +1,7 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -8,16 +10,27 @@ from trygghet.api.viewsets import BaseViewSet, ReadOnlyViewSet
 
 from .. import services
 from ..filters import ObservationFilterSet
-from ..geojson import observation_features
+from ..maps import MapViewForm, map_collection
 from ..models import Category, Observation
 from .serializers import (
     CategorySerializer,
     FollowUpSerializer,
+    MapCollectionSerializer,
     ObservationDetailSerializer,
     ObservationSerializer,
 )
 
-GEOJSON_LIMIT = 10000
+MAP_PARAMETERS = [
+    OpenApiParameter("zoom", OpenApiTypes.INT, required=False, description=(
+        "The map's zoom level, 0 to 19 (Web Mercator tiles): cells are a quarter of a tile "
+        "across. Without it, cells are sized for zoom 12 (about a kilometre).")),
+    OpenApiParameter("bbox", OpenApiTypes.STR, required=False, description=(
+        "The view: west,south,east,north in degrees (WGS84), e.g. 17.5,59.45,17.8,59.6. "
+        "Without it, the whole filtered set."), examples=[
+            OpenApiExample("Upplands-Bro", value="17.5,59.45,17.8,59.6")]),
+    OpenApiParameter("kind", OpenApiTypes.STR, required=False, enum=["cells"], description=(
+        "cells: cells whatever the number of observations (for a heat map).")),
+]
 
 
 class CategoryViewSet(ReadOnlyViewSet):
@@ -76,10 +89,18 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         observation = self.get_queryset().get(pk=observation.pk)
         return Response(ObservationSerializer(observation).data, status=status.HTTP_200_OK)
 
-    @extend_schema(responses={200: dict})
+    @extend_schema(parameters=MAP_PARAMETERS, filters=True, responses=MapCollectionSerializer)
     @action(detail=False, methods=["get"], url_path="geojson", pagination_class=None)
     def geojson(self, request):
-        """The filtered observations as a GeoJSON FeatureCollection (at most 10,000)."""
-        observations = list(self.filter_queryset(self.get_queryset())[:GEOJSON_LIMIT])
-        services.record_read(observations=observations, user=request.user, via="geojson")
-        return Response(observation_features(observations))
+        """The filtered observations in a map's view as a GeoJSON FeatureCollection, every one
+        of them however many there are: one feature per observation while the view (bbox)
+        holds at most 1,000, otherwise one per grid cell with its count (`kind` says which;
+        the cells' counts add up to `count`). Cells are sized for `zoom` (about 64 px on a
+        map at that zoom level) and carry no ids and no text."""
+        view = MapViewForm(request.query_params)
+        if not view.is_valid():
+            raise ValidationError({field: list(errors) for field, errors in view.errors.items()})
+        queryset = self.filter_queryset(self.get_queryset())
+        collection, restricted = map_collection(queryset, **view.cleaned_data)
+        services.record_reads(ids=restricted, user=request.user, via="geojson")
+        return Response(collection)

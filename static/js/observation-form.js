@@ -15,7 +15,7 @@
   mapElement.setAttribute("tabindex", "-1");
   mapElement.querySelectorAll("a, button").forEach(function (el) { el.setAttribute("tabindex", "-1"); });
   var areas = M.readJson("area-features");
-  var layer = M.areaLayer(map, areas);
+  var layer = M.areaLayer(map, areas, { labels: true });
   if (layer) { map.fitBounds(layer.getBounds()); }
   var marker = null;
 

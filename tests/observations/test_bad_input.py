@@ -87,7 +87,8 @@ def everything_still_works(client, api, users):
     ObservationFactory(reporter=users[0])
     for user in users:
         client.force_login(user)
-        for path in ("/observationer/", "/observationer/karta/", "/lagesbild/"):
+        for path in ("/observationer/", "/observationer/karta/", "/observationer/karta/data/",
+                     "/lagesbild/"):
             assert client.get(path).status_code == 200, path
         api.force_login(user)
         assert api.get("/api/v1/observations/geojson/").status_code == 200
@@ -139,7 +140,7 @@ def test_every_filter_takes_any_input_without_a_server_error(client, api, areas,
     ObservationFactory(reporter=coordinator)
     client.force_login(coordinator)
     api.force_login(coordinator)
-    for path in ("/observationer/", "/observationer/karta/"):
+    for path in ("/observationer/", "/observationer/karta/", "/observationer/karta/data/"):
         assert client.get(path, query).status_code == 200
     for path in ("/api/v1/observations/", "/api/v1/observations/geojson/"):
         response = api.get(path, query)

@@ -23,6 +23,7 @@ def reporters(n):
 @pytest.mark.parametrize("path", ["/observationer/?per_page=500",
                                   "/api/v1/observations/?page_size=500",
                                   "/observationer/karta/",
+                                  "/observationer/karta/data/",
                                   "/api/v1/observations/geojson/"])
 def test_the_same_number_of_queries_for_10_and_500_rows(client, areas, coordinator, path):
     people = reporters(5)

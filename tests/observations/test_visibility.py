@@ -29,8 +29,8 @@ def test_guard_cannot_see_restricted_observation_in_the_list(client, guard, rest
 
 def test_guard_cannot_see_restricted_observation_on_the_map(client, guard, restricted, ordinary):
     client.force_login(guard)
-    response = client.get("/observationer/karta/")
-    ids = [f["id"] for f in response.context["features"]["features"]]
+    response = client.get("/observationer/karta/data/")
+    ids = [f["id"] for f in response.json()["features"]]
     assert ordinary.pk in ids and restricted.pk not in ids
     assert f"/observationer/{restricted.pk}/" not in response.content.decode()
 
@@ -72,7 +72,7 @@ def test_police_see_restricted_observations_everywhere(client, api, police, rest
 @pytest.mark.parametrize("path, via", [
     ("/observationer/", "list"),
     ("/observationer/{pk}/", "page"),
-    ("/observationer/karta/", "map"),
+    ("/observationer/karta/data/", "map"),
     ("/api/v1/observations/", "api-list"),
     ("/api/v1/observations/{pk}/", "api"),
     ("/api/v1/observations/geojson/", "geojson"),
