@@ -9,7 +9,7 @@ import math
 
 from django import forms
 from django.conf import settings
-from django.db.models import Avg, Count, F
+from django.db.models import Count, F, Sum
 from django.db.models.functions import Floor
 from django.urls import reverse
 from django.utils import timezone
@@ -72,22 +72,28 @@ def map_collection(queryset, *, zoom=None, bbox=None, kind=""):
         west, south, east, north = bbox
         rows = rows.filter(longitude__gte=west, longitude__lte=east,
                            latitude__gte=south, latitude__lte=north)
-    if kind != "cells" and rows.values("pk")[:POINT_CAP + 1].count() <= POINT_CAP:
-        return _points(rows)
+    if kind != "cells":
+        # Unordered, so that the database stops at the first POINT_CAP + 1 rows of a full view
+        # instead of sorting all of them; one pass over a view that holds fewer.
+        found = list(rows.values_list(*POINT_COLUMNS)[:POINT_CAP + 1])
+        if len(found) <= POINT_CAP:
+            return _points(found)
     return _cells(rows, DEFAULT_ZOOM if zoom is None else zoom), []
 
 
-def _points(rows):
+POINT_COLUMNS = ("id", "longitude", "latitude", "category__name", "occurred_at", "severity",
+                 "status", "area__name", "placement", "restricted")
+
+
+def _points(found):
     # One reverse() for all rows: the detail address with a placeholder for the id.
     marker = 987654321
     url = reverse("observations:observation-detail", args=[marker]).replace(str(marker), "{}")
     zone = timezone.get_current_timezone()
+    found.sort(key=lambda row: (row[4], row[0]), reverse=True)  # the newest first, as the list
     features, restricted = [], []
-    values = rows.order_by("-occurred_at", "-id").values_list(
-        "id", "longitude", "latitude", "category__name", "occurred_at", "severity", "status",
-        "area__name", "placement", "restricted")
     for (pk, lon, lat, category, occurred_at, severity, status, area, placement,
-         is_restricted) in values:
+         is_restricted) in found:
         if is_restricted:
             restricted.append(pk)
         features.append({
@@ -111,14 +117,17 @@ def _points(rows):
 
 def _cells(rows, zoom):
     width, height = cell_size(zoom)
+    # Sums rather than averages: PostgreSQL then keeps the groups in a hash table; with
+    # averages' larger state it estimates too much memory and sorts every row instead.
     cells = (
         rows.annotate(gx=Floor(F("longitude") / width), gy=Floor(F("latitude") / height))
         .values_list("gx", "gy")
-        .annotate(n=Count("pk"), lat=Avg("latitude"), lon=Avg("longitude"))
+        .annotate(n=Count("*"), lat=Sum("latitude"), lon=Sum("longitude"))
     )
     features, total = [], 0
-    for gx, gy, count, lat, lon in cells:
+    for gx, gy, count, lat_sum, lon_sum in cells:
         total += count
+        lat, lon = lat_sum / count, lon_sum / count
         west, south = gx * width, gy * height
         features.append({
             "type": "Feature",

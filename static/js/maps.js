@@ -68,10 +68,15 @@
   }
 
   /* The areas as outlines; with labels, each named area carries its name on the map (a phone
-     user without tiles would otherwise tap on unnamed shapes). */
+     user without tiles would otherwise tap on unnamed shapes). The names lie under the map's
+     markers, and where two would overlap at the current zoom only the larger area's shows. */
   function areaLayer(map, areas, options) {
     if (!areas || !areas.features.length) { return null; }
     var labels = options && options.labels;
+    if (labels && !map.getPane("area-labels")) {
+      // Above the outlines (overlayPane, 400), below markers (600) and popups.
+      map.createPane("area-labels").style.zIndex = 550;
+    }
     var layer = L.geoJSON(areas, {
       style: function (feature) {
         var boundary = feature.properties.kind === "kommun";
@@ -85,11 +90,34 @@
         if (feature.properties.kind !== "kommun") {
           lyr.bindTooltip(textContent([feature.properties.name]), labels ? {
             permanent: true, direction: "center", className: "area-label", opacity: 0.9,
+            pane: "area-labels",
           } : {});
         }
       },
     }).addTo(map);
+    if (labels) {
+      var declutter = function () { declutterLabels(layer); };
+      map.on("zoomend moveend", declutter);
+      map.whenReady(declutter);
+    }
     return layer;
+  }
+
+  // Areas come largest first: each label is kept unless it overlaps one already kept.
+  function declutterLabels(layer) {
+    var kept = [];
+    layer.eachLayer(function (lyr) {
+      var tooltip = lyr.getTooltip && lyr.getTooltip();
+      var node = tooltip && tooltip.getElement();
+      if (!node) { return; }
+      node.classList.remove("area-label--hidden");
+      var box = node.getBoundingClientRect();
+      var overlaps = kept.some(function (other) {
+        return box.left < other.right && other.left < box.right &&
+          box.top < other.bottom && other.top < box.bottom;
+      });
+      if (overlaps) { node.classList.add("area-label--hidden"); } else { kept.push(box); }
+    });
   }
 
   function pointMap(elementId) {

@@ -14,7 +14,7 @@
   var colours = { high: "#b00020", medium: "#b35900", low: "#1d6b3a" };
   var severityNames = { high: gettext("Hög"), medium: gettext("Medel"), low: gettext("Låg") };
   var language = document.documentElement.lang || "sv";
-  var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+  var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 12 });
   var cells = L.layerGroup();
   var heat = null;
   var pending = null, timer = null;
@@ -90,7 +90,7 @@
 
   function cellLayer(feature, largest) {
     var p = feature.properties;
-    var size = Math.round(26 + 22 * Math.sqrt(p.count / largest));
+    var size = Math.round(26 + 16 * Math.sqrt(p.count / largest));
     var label = document.createElement("span");
     label.textContent = number(p.count);
     var bounds = L.latLngBounds([p.bounds[1], p.bounds[0]], [p.bounds[3], p.bounds[2]]);
@@ -113,8 +113,10 @@
       return [f.geometry.coordinates[1], f.geometry.coordinates[0],
         Math.log(1 + f.properties.count) / Math.log(1 + largest)];
     });
-    if (heat) { heat.setLatLngs(data); }
-    else { heat = L.heatLayer(data, { radius: 30, blur: 24, max: 1, minOpacity: 0.25 }).addTo(map); }
+    // leaflet.heat dims points below its maxZoom; the cells are counted for this zoom already.
+    var options = { radius: 30, blur: 24, max: 1, minOpacity: 0.3, maxZoom: map.getZoom() };
+    if (heat) { heat.setOptions(options); heat.setLatLngs(data); }
+    else { heat = L.heatLayer(data, options).addTo(map); }
     element.dataset.heat = String(data.length);
   }
 
@@ -126,12 +128,13 @@
   function show(collection) {
     points.clearLayers();
     cells.clearLayers();
-    if (collection.kind === "cells") {
+    if (collection.kind === "points") {
+      points.addLayers(collection.features.map(pointLayer));
+    } else if (!heatToggle.checked) {
+      // With the heat map on, the heat shows where the cells are; single points stay.
       var largest = 1;
       collection.features.forEach(function (f) { largest = Math.max(largest, f.properties.count); });
       collection.features.forEach(function (f) { cells.addLayer(cellLayer(f, largest)); });
-    } else {
-      points.addLayers(collection.features.map(pointLayer));
     }
     var text = interpolate(ngettext("%s observation på kartan", "%s observationer på kartan",
       collection.count), [number(collection.count)]);
