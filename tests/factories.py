@@ -1,3 +1,6 @@
+import random
+from datetime import datetime, timedelta
+
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -65,6 +68,22 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     organisation = factory.LazyAttribute(lambda o: o.reporter.membership.organisation)
     description = "Grupp ungdomar vid stationen."
     severity = Observation.Severity.MEDIUM
+
+
+def spread_observations(n, *, reporter, year, seed=1, bounds=(17.50, 59.47, 17.80, 59.60),
+                        **fields):
+    """n observations at random times of a year and random places in bounds (west, south,
+    east, north; by default Upplands-Bro), written in one insert."""
+    rng = random.Random(seed)
+    start = timezone.make_aware(datetime(year, 1, 1))
+    west, south, east, north = bounds
+    rows = ObservationFactory.build_batch(
+        n, reporter=reporter, organisation=reporter.membership.organisation, **fields)
+    for row in rows:
+        row.occurred_at = start + timedelta(minutes=rng.randrange(364 * 24 * 60))
+        row.latitude = rng.uniform(south, north)
+        row.longitude = rng.uniform(west, east)
+    return Observation.objects.bulk_create(rows)
 
 
 class InterventionFactory(factory.django.DjangoModelFactory):

@@ -1,9 +1,6 @@
 """The map of a filtered set of any size: points when the view holds few, counted grid cells
 when it holds many; every row counted, nothing restricted leaked, any input answered."""
 
-import random
-from datetime import datetime, timedelta
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,26 +9,15 @@ from django.utils import timezone
 from observations import maps
 from observations.models import Observation, ObservationAccess
 
-from ..factories import ObservationFactory
+from ..factories import ObservationFactory, spread_observations
 
 pytestmark = pytest.mark.django_db
 
 PATHS = ["/observationer/karta/data/", "/api/v1/observations/geojson/"]
-# Upplands-Bro, roughly: where the demo's boundary lies.
-WEST, SOUTH, EAST, NORTH = 17.50, 59.47, 17.80, 59.60
 
 
 def fill(n, *, reporter, year, seed=1, **fields):
-    """n observations spread over a year and the municipality, in one insert."""
-    rng = random.Random(seed)
-    start = timezone.make_aware(datetime(year, 1, 1))
-    rows = ObservationFactory.build_batch(
-        n, reporter=reporter, organisation=reporter.membership.organisation, **fields)
-    for row in rows:
-        row.occurred_at = start + timedelta(minutes=rng.randrange(364 * 24 * 60))
-        row.latitude = rng.uniform(SOUTH, NORTH)
-        row.longitude = rng.uniform(WEST, EAST)
-    Observation.objects.bulk_create(rows)
+    spread_observations(n, reporter=reporter, year=year, seed=seed, **fields)
 
 
 @pytest.fixture
