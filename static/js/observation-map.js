@@ -17,7 +17,7 @@
   var points = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 12 });
   var cells = L.layerGroup();
   var heat = null;
-  var pending = null, timer = null;
+  var pending = null, timer = null, asked = 0;
   map.addLayer(points);
   map.addLayer(cells);
 
@@ -125,7 +125,7 @@
     delete element.dataset.heat;
   }
 
-  function show(collection) {
+  function show(collection, zoom) {
     points.clearLayers();
     cells.clearLayers();
     if (collection.kind === "points") {
@@ -142,21 +142,25 @@
     status.textContent = text;
     element.dataset.kind = collection.kind;
     element.dataset.count = String(collection.count);
+    element.dataset.zoom = String(zoom);
   }
 
   function refresh() {
     if (pending) { pending.abort(); }
     pending = window.AbortController ? new AbortController() : null;
     element.setAttribute("aria-busy", "true");
+    var zoom = map.getZoom(), request = ++asked;
     fetchView().then(function (collection) {
-      show(collection);
+      show(collection, zoom);
       if (!heatToggle.checked) { clearHeat(); return null; }
       if (collection.kind === "cells") { drawHeat(collection); return null; }
       return fetchView({ kind: "cells" }).then(drawHeat);
     }).catch(function (error) {
       if (error.name === "AbortError") { return; }
       status.textContent = gettext("Kartan kunde inte hämta observationerna.") + " " + error.message;
-    }).then(function () { element.removeAttribute("aria-busy"); });
+    }).then(function () {
+      if (request === asked) { element.removeAttribute("aria-busy"); }
+    });
   }
 
   function soon() {

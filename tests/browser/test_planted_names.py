@@ -21,6 +21,16 @@ PLANT = '<img src=x onerror="window.__planted = (window.__planted || 0) + 1">'
 SQUARE = {"type": "Polygon", "coordinates": [[[17.631, 59.513], [17.641, 59.513], [17.641, 59.517],
                                               [17.631, 59.517], [17.631, 59.513]]]}
 
+OPEN_HERE = """id => {
+  const map = document.getElementById(id).leafletMap;
+  let opened = 0;
+  map.eachLayer(layer => {
+    if (layer.getTooltip && layer.getTooltip()) { layer.openTooltip(); opened++; }
+    if (layer.getPopup && layer.getPopup()) { layer.openPopup(); opened++; }
+  });
+  return opened;
+}"""
+
 OPEN_EVERYTHING = """id => {
   const map = document.getElementById(id).leafletMap;
   map.setZoom(map.getMaxZoom());
@@ -68,10 +78,19 @@ def test_planted_names_run_no_script_on_any_map(phone, planted):
         page.wait_for_timeout(200)  # an injected image's error event would have fired
         assert page.evaluate("() => window.__planted") is None, path
         assert page.locator(".leaflet-pane img[src='x']").count() == 0, path
-    # The names are shown, as text.
+    # The names are shown, as text: close in on the observation, whose point the map fetches
+    # for that view, and open its popup and the areas' labels there.
     page.goto("/observationer/karta/")
-    page.wait_for_function("() => document.getElementById('observation-map')?.leafletMap")
-    page.evaluate(OPEN_EVERYTHING, "observation-map")
+    page.wait_for_function("() => document.getElementById('observation-map')?.dataset.kind")
+    page.evaluate("([lat, lon]) => document.getElementById('observation-map').leafletMap"
+                  ".setView([lat, lon], 18, {animate: false})",
+                  [observation.latitude, observation.longitude])
+    page.wait_for_function("() => { const m = document.getElementById('observation-map');"
+                           " return m.dataset.zoom === '18' && m.dataset.count === '1'"
+                           " && !m.hasAttribute('aria-busy'); }")
+    assert page.evaluate(OPEN_HERE, "observation-map") > 0
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.__planted") is None
     assert PLANT in page.locator(".leaflet-popup-content, .leaflet-tooltip").all_inner_texts()[0] \
         or any(PLANT in text for text in page.locator(".leaflet-tooltip").all_inner_texts())
     for path in ("/observationer/", f"/observationer/{observation.pk}/", f"/lagesbild/{report.pk}/"):
