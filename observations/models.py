@@ -139,6 +139,8 @@ class Observation(models.Model):
             models.Index(fields=["category", "occurred_at"]),
             models.Index(fields=["closed_at"]),
             models.Index(fields=["logged_at"]),
+            # A map zoomed in asks for a small box of longitude and latitude.
+            models.Index(fields=["longitude", "latitude"]),
         ]
         constraints = [
             # The database holds a floor too, so no path (admin, SQL, a bug) can store a

@@ -69,7 +69,7 @@
 
   /* The areas as outlines; with labels, each named area carries its name on the map (a phone
      user without tiles would otherwise tap on unnamed shapes). The names lie under the map's
-     markers, and where two would overlap at the current zoom only the larger area's shows. */
+     markers, and where two would overlap at the current zoom only one shows. */
   function areaLayer(map, areas, options) {
     if (!areas || !areas.features.length) { return null; }
     var labels = options && options.labels;
@@ -89,13 +89,19 @@
       onEachFeature: function (feature, lyr) {
         if (feature.properties.kind !== "kommun") {
           lyr.bindTooltip(textContent([feature.properties.name]), labels ? {
-            permanent: true, direction: "center", className: "area-label", opacity: 0.9,
-            pane: "area-labels",
+            permanent: true, direction: "top", className: "area-label", opacity: 0.9,
+            pane: "area-labels", offset: [0, -1],
           } : {});
         }
       },
     }).addTo(map);
     if (labels) {
+      // Each name just above its area's top, clear of the observations inside it.
+      layer.eachLayer(function (lyr) {
+        if (!lyr.getTooltip()) { return; }
+        var bounds = lyr.getBounds();
+        lyr.openTooltip(L.latLng(bounds.getNorth(), bounds.getCenter().lng));
+      });
       var declutter = function () { declutterLabels(layer); };
       map.on("zoomend moveend", declutter);
       map.whenReady(declutter);
@@ -103,20 +109,36 @@
     return layer;
   }
 
-  // Areas come largest first: each label is kept unless it overlaps one already kept.
+  /* Where labels would overlap, the most specific area whose outline holds its label on the
+     screen keeps it: Bro when the map is zoomed out, Bro centrum when zoomed in there. */
   function declutterLabels(layer) {
-    var kept = [];
+    var labels = [];
     layer.eachLayer(function (lyr) {
       var tooltip = lyr.getTooltip && lyr.getTooltip();
       var node = tooltip && tooltip.getElement();
-      if (!node) { return; }
+      if (!node || !lyr.getBounds) { return; }
       node.classList.remove("area-label--hidden");
       var box = node.getBoundingClientRect();
+      var map = lyr._map;
+      var bounds = lyr.getBounds();
+      var corner1 = map.latLngToContainerPoint(bounds.getNorthWest());
+      var corner2 = map.latLngToContainerPoint(bounds.getSouthEast());
+      var width = Math.abs(corner2.x - corner1.x), height = Math.abs(corner2.y - corner1.y);
+      labels.push({ node: node, box: box, fits: box.width <= width && box.height <= height,
+        size: width * height });
+    });
+    labels.sort(function (a, b) {
+      if (a.fits !== b.fits) { return a.fits ? -1 : 1; }
+      return a.fits ? a.size - b.size : b.size - a.size;
+    });
+    var kept = [];
+    labels.forEach(function (label) {
+      var box = label.box;
       var overlaps = kept.some(function (other) {
         return box.left < other.right && other.left < box.right &&
           box.top < other.bottom && other.top < box.bottom;
       });
-      if (overlaps) { node.classList.add("area-label--hidden"); } else { kept.push(box); }
+      if (overlaps) { label.node.classList.add("area-label--hidden"); } else { kept.push(box); }
     });
   }
 

@@ -8,7 +8,9 @@
   var element = document.getElementById("observation-map");
   var status = document.getElementById("map-status");
   var heatToggle = document.getElementById("heat-toggle");
-  var map = M.baseMap("observation-map");
+  // Quarter zoom steps, so that the municipality fills a phone's map rather than a third of it;
+  // the server counts cells for the nearest whole zoom level.
+  var map = M.baseMap("observation-map", { zoomSnap: 0.25 });
   var areas = M.readJson("area-features");
   var areaLayer = M.areaLayer(map, areas, { labels: true });
   var colours = { high: "#b00020", medium: "#b35900", low: "#1d6b3a" };
@@ -47,7 +49,7 @@
     var b = map.getBounds();
     function clamp(v, limit) { return Math.max(-limit, Math.min(limit, v)).toFixed(5); }
     return {
-      zoom: String(map.getZoom()),
+      zoom: String(Math.round(map.getZoom())),
       bbox: [clamp(b.getWest(), 180), clamp(b.getSouth(), 90),
         clamp(b.getEast(), 180), clamp(b.getNorth(), 90)].join(","),
     };
@@ -149,7 +151,7 @@
     if (pending) { pending.abort(); }
     pending = window.AbortController ? new AbortController() : null;
     element.setAttribute("aria-busy", "true");
-    var zoom = map.getZoom(), request = ++asked;
+    var zoom = Math.round(map.getZoom()), request = ++asked;
     fetchView().then(function (collection) {
       show(collection, zoom);
       if (!heatToggle.checked) { clearHeat(); return null; }
