@@ -73,11 +73,11 @@ def map_collection(queryset, *, zoom=None, bbox=None, kind=""):
         rows = rows.filter(longitude__gte=west, longitude__lte=east,
                            latitude__gte=south, latitude__lte=north)
     if kind != "cells":
-        # Unordered, so that the database stops at the first POINT_CAP + 1 rows of a full view
-        # instead of sorting all of them; one pass over a view that holds fewer.
-        found = list(rows.values_list(*POINT_COLUMNS)[:POINT_CAP + 1])
-        if len(found) <= POINT_CAP:
-            return _points(found)
+        # Ids only and unordered, so that in a full view the database stops at the first
+        # POINT_CAP + 1 rows instead of sorting or joining all of them.
+        ids = list(rows.values_list("pk", flat=True)[:POINT_CAP + 1])
+        if len(ids) <= POINT_CAP:
+            return _points(list(rows.filter(pk__in=ids).values_list(*POINT_COLUMNS)))
     return _cells(rows, DEFAULT_ZOOM if zoom is None else zoom), []
 
 
