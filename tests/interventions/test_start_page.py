@@ -11,6 +11,8 @@ from django.utils import timezone
 from observations import services as log
 from observations.interventions import services
 from observations.situation import services as report_services
+from observations.interventions.home import START_PAGE
+from trygghet import services as core
 from trygghet.weeks import week_just_ended
 
 from ..factories import InterventionFactory, ObservationFactory
@@ -53,7 +55,7 @@ def test_a_coordinator_lands_on_whats_new_the_meeting_and_overdue_insatser(
 def test_what_is_new_counts_from_the_last_visit_and_stays_for_the_session(
         client, coordinator, reporter):
     client.force_login(coordinator)
-    services.mark_visited(user=coordinator, now=timezone.now() - timedelta(days=1))
+    core.mark_visited(user=coordinator, name=START_PAGE, now=timezone.now() - timedelta(days=1))
     ObservationFactory(reporter=reporter, logged_at=timezone.now() - timedelta(days=2))
     ObservationFactory(reporter=reporter)
     assert "1 ny observation" in client.get("/").content.decode()
