@@ -12,7 +12,7 @@
   function update() {
     var marked = 0;
     rows().forEach(function (box) { if (box.checked) { marked += 1; } });
-    count.textContent = marked ? (count.dataset.marked || "%s").replace("%s", marked) : none;
+    count.textContent = marked ? count.dataset.marked + " " + marked : none;
     all.checked = marked > 0 && marked === rows().length;
     all.indeterminate = marked > 0 && marked < rows().length;
   }
