@@ -15,6 +15,9 @@
     count.textContent = marked ? count.dataset.marked + " " + marked : none;
     all.checked = marked > 0 && marked === rows().length;
     all.indeterminate = marked > 0 && marked < rows().length;
+    // While rows are marked the bar stays at the bottom of the screen, however far down the
+    // list the coordinator has scrolled.
+    form.classList.toggle("bulk--active", marked > 0);
   }
 
   all.hidden = false;
