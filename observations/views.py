@@ -192,6 +192,9 @@ def observation_follow_up(request, pk):
             return _detail(request, observation, form, status=409)
         except (DomainError, ValidationError) as error:
             form.add_error(None, user_message(error))
+        except PermissionDenied as error:  # the role changed while the page was open
+            form.add_error(None, str(error))
+            return _detail(request, observation, form, status=403)
         else:
             messages.success(request, _("Status ändrad.") if event.kind == "status"
                              else _("Kommentaren är sparad."))

@@ -328,3 +328,16 @@ def test_the_api_refuses_a_bulk_change_to_a_reporter(api, areas, reporter):
     response = api.post("/api/v1/observations/bulk-status/", {
         "status": "resolved", "observations": [{"id": observation.pk}]}, format="json")
     assert response.status_code == 403
+
+
+def test_a_coordinator_whose_role_changed_meanwhile_is_refused_and_keeps_the_comment(
+        client, areas, reporter, coordinator):
+    observation, = hours_ago(1, reporter=reporter)
+    client.force_login(coordinator)
+    coordinator.membership.role = "reporter"
+    coordinator.membership.save()
+    response = client.post(f"/observationer/{observation.pk}/uppfoljning/",
+                           {"status": "resolved", "comment": "Skrivet innan rollen ändrades."})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Bara samordnare" in page and "Skrivet innan rollen ändrades." in page
