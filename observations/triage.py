@@ -78,15 +78,14 @@ def active_filters(filterset) -> list[str]:
 
 
 def list_context(request, filterset, page) -> dict:
-    """What the list page adds for triage: item links that keep the list, the active filters,
-    "new since your last visit", and the bulk status form for those who handle observations."""
+    """What the list page adds for triage: item links that keep the list, "new since your last
+    visit", and the bulk status form for those who handle observations."""
     since, first_visit = visits.since_last_visit(request, LOG_PAGE)
     new_query = QueryDict(mutable=True)
     new_query["logged_after"] = timezone.localtime(since).strftime("%Y-%m-%dT%H:%M:%S.%f")
     can_handle = permissions.can_handle(request.user)
     return {
         "list_query": list_query(request.GET),
-        "active_filters": active_filters(filterset),
         "new_since": since, "new_first_visit": first_visit,
         "new_query": new_query.urlencode(),
         "bulk_form": BulkStatusForm() if can_handle else None,
