@@ -23,6 +23,7 @@ from trygghet.errors import DomainError
 from . import permissions, services
 from .filters import ObservationFilterSet
 from .forms import BulkStatusForm
+from .models import Observation
 
 # What "new since your last visit" to the log is called among the member's last visits.
 LOG_PAGE = "observations.list"
@@ -84,9 +85,10 @@ def list_context(request, filterset, page) -> dict:
     new_query = QueryDict(mutable=True)
     new_query["logged_after"] = timezone.localtime(since).strftime("%Y-%m-%dT%H:%M:%S.%f")
     can_handle = permissions.can_handle(request.user)
+    new_count = Observation.objects.visible_to(request.user).filter(logged_at__gt=since).count()
     return {
         "list_query": list_query(request.GET),
-        "new_since": since, "new_first_visit": first_visit,
+        "new_since": since, "new_first_visit": first_visit, "new_count": new_count,
         "new_query": new_query.urlencode(),
         "bulk_form": BulkStatusForm() if can_handle else None,
     }

@@ -149,7 +149,8 @@ def test_new_since_the_last_visit_lists_what_was_logged_after_the_previous_sessi
     new = ObservationFactory(reporter=reporter, logged_at=timezone.now() - timedelta(hours=1))
     client.force_login(coordinator)
     page = client.get("/observationer/").content.decode()
-    link = re.search(r'<a href="(\?logged_after=[^"]+)">Nya sedan ditt senaste besök', page)
+    link = re.search(r'<a href="(\?logged_after=[^"]+)">Nya sedan ditt senaste besök [^<]*: 1</a>',
+                     page)
     response = client.get("/observationer/" + link.group(1).replace("&amp;", "&"))
     assert [o.pk for o in response.context["page"].object_list] == [new.pk]
     assert "(1 aktivt: Nya sedan " in response.content.decode()
