@@ -189,7 +189,9 @@ def follow_up_many(*, by, rows: dict, status: str, comment: str = "") -> BulkFol
                           field="observations")
     visible = Observation.objects.visible_to(by).select_related("category").in_bulk(list(rows))
     outcome = BulkFollowUp()
-    for pk, revision in rows.items():
+    # Rows are locked one by one in id order, so two bulk changes over the same rows wait for
+    # each other instead of deadlocking.
+    for pk, revision in sorted(rows.items()):
         observation = visible.get(pk)
         if observation is None:
             outcome.refused.append((pk, _("Observation %(id)s finns inte eller är inte synlig "
