@@ -5,15 +5,23 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from trygghet.filters import DayFromFilter, DayToFilter
+from trygghet.filters import AfterFilter, DayFromFilter, DayToFilter
 from trygghet.models import Area, Organisation
 
 from .models import Category, Observation
 
 
 class ObservationFilterSet(django_filters.FilterSet):
-    occurred_from = DayFromFilter(label=_("Från och med"), field_name="occurred_at")
-    occurred_to = DayToFilter(label=_("Till och med"), field_name="occurred_at")
+    occurred_from = DayFromFilter(label=_("Hände från och med"), field_name="occurred_at")
+    occurred_to = DayToFilter(label=_("Hände till och med"), field_name="occurred_at")
+    logged_from = DayFromFilter(label=_("Loggad från och med"), field_name="logged_at")
+    logged_to = DayToFilter(label=_("Loggad till och med"), field_name="logged_at")
+    # "Nya sedan ditt senaste besök": a moment, carried by the list's links, so the view stays
+    # the same while the coordinator works through it (and the API can ask the same).
+    logged_after = AfterFilter(
+        label=_("Loggad efter"), field_name="logged_at", widget=forms.HiddenInput,
+        help_text=_("En tidpunkt, ÅÅÅÅ-MM-DDTHH:MM:SS."),
+    )
     category = django_filters.ModelChoiceFilter(
         label=_("Kategori"), queryset=Category.objects.all(), empty_label=_("Alla kategorier")
     )
@@ -37,7 +45,8 @@ class ObservationFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Observation
-        fields = ["occurred_from", "occurred_to", "category", "area", "organisation", "status",
+        fields = ["occurred_from", "occurred_to", "logged_from", "logged_to", "logged_after",
+                  "category", "area", "organisation", "status",
                   "severity", "q"]
 
     def filter_area(self, queryset, name, value):

@@ -122,12 +122,53 @@ class ObservationForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    """One way to follow up: a comment, a new status, or both."""
+    """One way to follow up: a comment, a new status, or both, in one box and one button."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=Observation.Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Observation.Status.choices,
+                               help_text=_("Lämna som den är för att bara kommentera."))
     comment = forms.CharField(
-        label=_("Kommentar"), required=False, max_length=COMMENT_MAX,
+        label=_("Kommentar till historiken"), required=False, max_length=COMMENT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Syns i historiken för alla som ser observationen."),
+        error_messages={"max_length": _("Kommentaren får vara högst %(limit_value)d tecken; den "
+                                        "har %(show_value)d. Korta den och spara igen.")},
+        help_text=_("Valfri. Syns i historiken för alla som ser observationen."),
     )
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # No maxlength in the page: a too-long comment is kept and the error says so, rather
+        # than the browser cutting it silently.
+        self.fields["comment"].widget.attrs.pop("maxlength", None)
+
+
+class SelectedRowsField(forms.Field):
+    """The rows marked in the list, each sent as "id:revision" (the revision the list showed):
+    read into {id: revision}; anything else is a Swedish error."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Markera minst en observation."),
+        "invalid": _("Markeringen gick inte att läsa. Ladda om listan och försök igen."),
+    }
+
+    def to_python(self, value):
+        rows = {}
+        for item in value or ():
+            pk, _sep, revision = str(item).partition(":")
+            if not (pk.isdigit() and len(pk) <= 18 and revision.isdigit() and len(revision) <= 9):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            rows[int(pk)] = int(revision)
+        return rows
+
+
+class BulkStatusForm(forms.Form):
+    """A new status for the rows marked in the list."""
+
+    status = forms.ChoiceField(
+        label=_("Ny status för markerade"),
+        choices=[("", _("Välj status")), *Observation.Status.choices],
+        error_messages={"required": _("Välj vilken status de markerade ska få."),
+                        "invalid_choice": _("Välj en status i listan.")},
+    )
+    selected = SelectedRowsField()

@@ -27,6 +27,22 @@ class ObservationQuerySet(VisibleQuerySet):
     def open(self):
         return self.filter(status__in=self.model.OPEN_STATUSES)
 
+    # The list's order (the model's ordering): newest first, ties by id.
+    def following(self, observation):
+        """The rows after the observation in the list's order, nearest first: a keyset
+        look-up that the occurred_at index answers without counting what lies before."""
+        when = observation.occurred_at
+        return self.filter(models.Q(occurred_at__lt=when)
+                           | models.Q(occurred_at=when, pk__lt=observation.pk)
+                           ).order_by("-occurred_at", "-pk")
+
+    def preceding(self, observation):
+        """The rows before the observation in the list's order, nearest first."""
+        when = observation.occurred_at
+        return self.filter(models.Q(occurred_at__gt=when)
+                           | models.Q(occurred_at=when, pk__gt=observation.pk)
+                           ).order_by("occurred_at", "pk")
+
 
 class ObservationEventQuerySet(VisibleQuerySet):
     def for_member(self, user):

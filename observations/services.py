@@ -1,6 +1,7 @@
 """Every write to observations: the pages, the API and the demo loader call these. Each change
 of state writes its audit entry in the same transaction."""
 
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from trygghet import audit, concurrency
 from trygghet import permissions as roles
-from trygghet.errors import DomainError
+from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.models import Area
 
 from . import permissions
@@ -154,6 +155,61 @@ def follow_up(*, observation: Observation, by, status: str = "", comment: str = 
         changes={"status": [event.from_status, event.to_status]} if changing else {},
     )
     return event
+
+
+# At most one list page (the largest page size) is changed in one step.
+BULK_MAX = 500
+
+
+@dataclass
+class BulkFollowUp:
+    """What a follow-up of several observations did: the ones changed, and for each one
+    refused, its id and why."""
+
+    changed: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+@transaction.atomic
+def follow_up_many(*, by, rows: dict, status: str, comment: str = "") -> BulkFollowUp:
+    """The same follow-up (a new status, with or without a comment) for several observations
+    in one step, each row exactly as `follow_up` does it: its history line, its audit entry,
+    and the revision the list showed. A row that cannot be changed (not visible to the user,
+    changed by someone since the list was shown, already in that status) is refused with its
+    reason while the others are changed. `rows` maps observation ids to the revision seen
+    (None: not checked)."""
+    if not permissions.can_handle(by):
+        raise PermissionDenied(_("Bara samordnare kan ändra status och kommentera."))
+    if status not in Observation.Status.values:
+        raise DomainError(_("Välj en status."), field="status")
+    if not rows:
+        raise DomainError(_("Markera minst en observation."), field="observations")
+    if len(rows) > BULK_MAX:
+        raise DomainError(_("Högst %(max)s observationer åt gången.") % {"max": BULK_MAX},
+                          field="observations")
+    visible = Observation.objects.visible_to(by).select_related("category").in_bulk(list(rows))
+    outcome = BulkFollowUp()
+    # Rows are locked one by one in id order, so two bulk changes over the same rows wait for
+    # each other instead of deadlocking.
+    for pk, revision in sorted(rows.items()):
+        observation = visible.get(pk)
+        if observation is None:
+            outcome.refused.append((pk, _("Observation %(id)s finns inte eller är inte synlig "
+                                          "för dig.") % {"id": pk}))
+            continue
+        try:  # follow_up is atomic: a refused row is rolled back to its own savepoint
+            follow_up(observation=observation, by=by, status=status, comment=comment,
+                      revision=revision)
+        except StaleEdit as error:
+            outcome.refused.append((pk, _("%(observation)s: %(who)s ändrade den efter att du "
+                                          "öppnade listan; den är inte ändrad nu.")
+                                    % {"observation": observation, "who": error.who
+                                       or _("någon annan")}))
+        except (DomainError, ValidationError) as error:
+            outcome.refused.append((pk, f"{observation}: {user_message(error)}"))
+        else:
+            outcome.changed.append(observation)
+    return outcome
 
 
 def record_read(*, observations, user, via: str) -> int:

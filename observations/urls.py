@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import triage, views
 
 app_name = "observations"
 
 urlpatterns = [
     path("", views.observation_list, name="observation-list"),
+    path("status/", triage.observation_bulk_status, name="observation-bulk-status"),
     path("karta/", views.observation_map, name="observation-map"),
     path("karta/data/", views.observation_map_data, name="observation-map-data"),
     path("ny/", views.observation_create, name="observation-create"),

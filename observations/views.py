@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -11,7 +12,7 @@ from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.geojson import area_collection
 from trygghet.models import Area
 
-from . import permissions, services
+from . import permissions, services, triage
 from .filters import ObservationFilterSet
 from .forms import FollowUpForm, ObservationForm
 from .maps import MapViewForm, map_collection
@@ -54,6 +55,7 @@ def observation_list(request):
         "can_log": permissions.can_log(request.user),
         "page_sizes": PAGE_SIZES,
         "per_page": per_page,
+        **triage.list_context(request, filterset, page),
     })
 
 
@@ -161,6 +163,7 @@ DETAIL_SECTIONS = "observations.detail_sections"
 
 def _detail(request, observation, follow_up_form, status=200):
     return render(request, "observations/observation_detail.html", {
+        **triage.detail_context(request, _filtered(request), observation),
         "sections": hooks.collect(DETAIL_SECTIONS, request, observation),
         "observation": observation,
         "events": observation.events.select_related("author"),
@@ -198,8 +201,17 @@ def observation_follow_up(request, pk):
             return _detail(request, observation, form, status=409)
         except (DomainError, ValidationError) as error:
             form.add_error(None, user_message(error))
+        except PermissionDenied as error:  # the role changed while the page was open
+            form.add_error(None, str(error))
+            return _detail(request, observation, form, status=403)
         else:
             messages.success(request, _("Status ändrad.") if event.kind == "status"
                              else _("Kommentaren är sparad."))
-            return redirect("observations:observation-detail", pk=observation.pk)
+            # The list the item was opened from travels on; "Spara och visa nästa" steps on.
+            query = triage.list_query(request.GET)
+            target = observation
+            if request.POST.get("then") == "next":
+                target = triage.neighbours(_filtered(request), observation)[1] or observation
+            return redirect(triage.with_query(
+                reverse("observations:observation-detail", args=[target.pk]), query))
     return _detail(request, observation, form, status=400)

@@ -30,6 +30,35 @@ class BoundedDateField(forms.DateField):
         return day
 
 
+class BoundedDateTimeField(forms.DateTimeField):
+    """A moment between 2000 and 2100 (ISO 8601, with or without an offset): any other input
+    is a field error in Swedish, never an overflow further down."""
+
+    default_error_messages = {
+        "invalid": _("Ange en tidpunkt som ÅÅÅÅ-MM-DDTHH:MM."),
+        "out_of_range": _("Ange en tidpunkt mellan 2000-01-01 och 2100-12-31."),
+    }
+
+    def to_python(self, value):
+        try:
+            moment = super().to_python(value)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if moment is not None and not (EARLIEST <= timezone.localdate(moment) <= LATEST):
+            raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
+        return moment
+
+
+class AfterFilter(django_filters.DateTimeFilter):
+    """Rows strictly after a moment (what is new since a visit)."""
+
+    field_class = BoundedDateTimeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "gt")
+        super().__init__(*args, **kwargs)
+
+
 def local_midnight(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 

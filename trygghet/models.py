@@ -239,3 +239,23 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task}{self.args}"
+
+
+class LastVisit(models.Model):
+    """When a member last opened a page that tells them what is new (the start page, the
+    observation log), one row per member and page name: what "new since your last visit"
+    counts from. A read marker, like the read log, not a change anyone else sees."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    name = models.CharField(max_length=100)
+    at = models.DateTimeField()
+
+    objects = OwnRowsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "name"],
+                                               name="one_last_visit_per_page")]
+
+    def __str__(self):
+        return f"{self.user} {self.name}"

@@ -2,11 +2,12 @@
 Each writes its audit entry in the same transaction."""
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from . import audit
-from .models import Area, Membership, Organisation
+from .models import Area, LastVisit, Membership, Organisation
 
 
 def _snapshot(instance, fields):
@@ -107,3 +108,20 @@ def revoke_api_tokens(*, user, reason: str) -> int:
     if revoked:
         audit.record(actor=None, verb="token.revoked", target=user, changes={"reason": reason})
     return revoked
+
+
+def mark_visited(*, user, name: str, now=None):
+    """Note that the member opened the page called `name`; returns when they last did before
+    (None the first time). A read marker, like the read log: no audit entry."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        visit = LastVisit.objects.select_for_update().filter(user=user, name=name).first()
+        if visit is None:
+            try:
+                with transaction.atomic():
+                    LastVisit.objects.create(user=user, name=name, at=now)
+            except IntegrityError:  # the same member's other tab got there first
+                pass
+            return None
+        LastVisit.objects.filter(pk=visit.pk).update(at=now)
+        return visit.at

@@ -2,11 +2,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
-from trygghet.api.fields import StrictPrimaryKeyRelatedField
+from trygghet.api.fields import StrictIdField, StrictPrimaryKeyRelatedField
 from trygghet.api.serializers import ModelSerializer
 from trygghet.models import Area
 
 from ..models import COMMENT_MAX, DESCRIPTION_MAX, PLACE_MAX, Category, Observation, ObservationEvent
+from ..services import BULK_MAX
 
 
 class CategorySerializer(ModelSerializer):
@@ -138,3 +139,21 @@ class MapCollectionSerializer(serializers.Serializer):
     features = PolymorphicProxySerializer(
         component_name="MapFeature", resource_type_field_name=None, many=True,
         serializers=[MapPointFeatureSerializer, MapCellFeatureSerializer])
+class BulkRowSerializer(serializers.Serializer):
+    id = StrictIdField()
+    revision = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=2 ** 31,
+        help_text=_("Observationens revision när du läste den; har den ändrats sedan dess "
+                    "avvisas just den raden."))
+
+
+class BulkFollowUpSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Observation.Status.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=COMMENT_MAX)
+    observations = serializers.ListField(child=BulkRowSerializer(), min_length=1,
+                                         max_length=BULK_MAX)
+
+
+class BulkFollowUpResultSerializer(serializers.Serializer):
+    changed = serializers.ListField(child=serializers.IntegerField())
+    refused = serializers.ListField(child=serializers.DictField())

@@ -13,6 +13,8 @@ from ..filters import ObservationFilterSet
 from ..maps import MapViewForm, map_collection
 from ..models import Category, Observation
 from .serializers import (
+    BulkFollowUpResultSerializer,
+    BulkFollowUpSerializer,
     CategorySerializer,
     FollowUpSerializer,
     MapCollectionSerializer,
@@ -88,6 +90,23 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         services.follow_up(observation=observation, by=request.user, **serializer.validated_data)
         observation = self.get_queryset().get(pk=observation.pk)
         return Response(ObservationSerializer(observation).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=BulkFollowUpSerializer, responses=BulkFollowUpResultSerializer)
+    @action(detail=False, methods=["post"], url_path="bulk-status", filter_backends=[],
+            pagination_class=None)
+    def bulk_status(self, request):
+        """The same follow-up for several observations (coordinators): a status, with or
+        without a comment, each row with the revision read. Rows that cannot be changed are
+        refused one by one with the reason; the others are changed."""
+        serializer = BulkFollowUpSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        outcome = services.follow_up_many(
+            by=request.user, status=data["status"], comment=data.get("comment", ""),
+            rows={row["id"]: row.get("revision") for row in data["observations"]})
+        return Response({"changed": [o.pk for o in outcome.changed],
+                         "refused": [{"id": pk, "message": message}
+                                     for pk, message in outcome.refused]})
 
     @extend_schema(parameters=MAP_PARAMETERS, filters=True, responses={
         200: MapCollectionSerializer,

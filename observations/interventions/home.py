@@ -3,24 +3,24 @@ what is new since their last visit, this week's EST meeting and the overdue insa
 reporter sees the insatser that answer what they logged; a reader the insatser under way in
 the areas they follow."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygghet import permissions as roles
+from trygghet import visits
 from trygghet.choices import Role
 from trygghet.home import HIGH, LEAD, MIDDLE, Panel
 from trygghet.weeks import week_label, week_of
 
-from . import effect, permissions, services
+from . import effect, permissions
 from .models import EstMeeting, Intervention, Subscription
 from .querysets import visible_observations
 
 LISTED = 10
-# Without a last visit to count from, "new" means the last week.
-FIRST_VISIT = timedelta(days=7)
-SESSION_KEY = "interventions.new_since"
+# The start page's name for "new since your last visit" (trygghet.visits).
+START_PAGE = "start"
 
 
 def panels(request) -> list[Panel]:
@@ -46,22 +46,9 @@ def panels(request) -> list[Panel]:
     return found
 
 
-def _since_last_visit(request):
-    """When the member's previous visit ended: the last time they opened the start page
-    before this session. Kept for the session, so that reloading the page does not make
-    what is new disappear before it is read."""
-    previous = services.mark_visited(user=request.user)
-    kept = request.session.get(SESSION_KEY)
-    if kept:
-        return datetime.fromisoformat(kept), False
-    since = previous or timezone.now() - FIRST_VISIT
-    request.session[SESSION_KEY] = since.isoformat()
-    return since, previous is None
-
-
 def _coordinator(request, visible, today):
     user = request.user
-    since, first_visit = _since_last_visit(request)
+    since, first_visit = visits.since_last_visit(request, START_PAGE)
     new = visible_observations(user).filter(logged_at__gt=since).with_related().order_by(
         "-logged_at", "-id")
     year, week = week_of()

@@ -19,7 +19,6 @@ from .querysets import (
     EstMeetingQuerySet,
     InterventionQuerySet,
     InterventionTypeQuerySet,
-    LastVisitQuerySet,
     SubscriptionQuerySet,
 )
 
@@ -258,14 +257,3 @@ class Subscription(models.Model):
 
     def __str__(self):
         return str(self.user)
-
-
-class LastVisit(models.Model):
-    """When a member last opened their start page: what "new since your last visit" counts
-    from. A read marker, like the read log, not a change of anything anyone else sees."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="+")
-    at = models.DateTimeField()
-
-    objects = LastVisitQuerySet.as_manager()

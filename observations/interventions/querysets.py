@@ -71,6 +71,3 @@ class DecisionQuerySet(SharedQuerySet):
 class SubscriptionQuerySet(OwnRowsQuerySet):
     pass
 
-
-class LastVisitQuerySet(OwnRowsQuerySet):
-    pass

@@ -15,7 +15,7 @@ from trygghet.errors import DomainError
 from trygghet.weeks import validate_week
 
 from . import permissions
-from .models import Decision, EstMeeting, Intervention, InterventionType, LastVisit, Subscription
+from .models import Decision, EstMeeting, Intervention, InterventionType, Subscription
 from .querysets import visible_observations
 
 SCALAR_FIELDS = ("type", "title", "description", "planned_start", "planned_end", "responsible")
@@ -316,20 +316,3 @@ def save_subscription(*, user, alerts: str, areas, categories, weekly_digest: bo
     audit.record(actor=user, verb="subscription.changed", target=subscription,
                  changes=audit.changed_fields(before, after))
     return subscription
-
-
-def mark_visited(*, user, now=None):
-    """Note that the member opened their start page; returns when they last did before (None
-    the first time). A read marker, like the read log: no audit entry."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        visit = LastVisit.objects.select_for_update().filter(user=user).first()
-        if visit is None:
-            try:
-                with transaction.atomic():
-                    LastVisit.objects.create(user=user, at=now)
-            except IntegrityError:  # the same member's other tab got there first
-                pass
-            return None
-        LastVisit.objects.filter(pk=visit.pk).update(at=now)
-        return visit.at

@@ -230,8 +230,3 @@ def test_insatser_open_at_a_moment_are_carried_over_until_done_or_cancelled(inte
     InterventionFactory(created_at=start + timedelta(hours=1))
     assert set(Intervention.objects.open_at(start)) == {still_open, done_this_week}
 
-
-def test_the_start_page_remembers_the_last_visit(coordinator):
-    first = timezone.now() - timedelta(days=2)
-    assert services.mark_visited(user=coordinator, now=first) is None
-    assert services.mark_visited(user=coordinator) == first

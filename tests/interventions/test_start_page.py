@@ -3,6 +3,7 @@ observations with what was done; a coordinator on what is new since the last vis
 week's meeting and overdue insatser; a reader on the latest lägesbild and the insatser in the
 areas they follow; every owner on their own insatser."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,8 @@ from django.utils import timezone
 from observations import services as log
 from observations.interventions import services
 from observations.situation import services as report_services
+from observations.interventions.home import START_PAGE
+from trygghet import services as core
 from trygghet.weeks import week_just_ended
 
 from ..factories import InterventionFactory, ObservationFactory
@@ -53,7 +56,7 @@ def test_a_coordinator_lands_on_whats_new_the_meeting_and_overdue_insatser(
 def test_what_is_new_counts_from_the_last_visit_and_stays_for_the_session(
         client, coordinator, reporter):
     client.force_login(coordinator)
-    services.mark_visited(user=coordinator, now=timezone.now() - timedelta(days=1))
+    core.mark_visited(user=coordinator, name=START_PAGE, now=timezone.now() - timedelta(days=1))
     ObservationFactory(reporter=reporter, logged_at=timezone.now() - timedelta(days=2))
     ObservationFactory(reporter=reporter)
     assert "1 ny observation" in client.get("/").content.decode()
@@ -99,3 +102,15 @@ def test_a_member_without_an_organisation_is_told_so(client, django_user_model):
 def test_the_account_settings_lead_to_the_subscriptions(client, police):
     client.force_login(police)
     assert 'href="/insatser/bevakningar/"' in client.get("/konto/installningar/").content.decode()
+
+
+def test_what_is_new_on_the_start_page_opens_as_exactly_those_in_the_list(
+        client, coordinator, reporter):
+    core.mark_visited(user=coordinator, name=START_PAGE, now=timezone.now() - timedelta(days=1))
+    ObservationFactory(reporter=reporter, logged_at=timezone.now() - timedelta(days=2))
+    new = [ObservationFactory(reporter=reporter) for _ in range(2)]
+    client.force_login(coordinator)
+    page = client.get("/").content.decode()
+    link = re.search(r'href="(/observationer/\?logged_after=[^"]+)">Visa alla 2 i listan', page)
+    listed = client.get(link.group(1).replace("&amp;", "&")).context["page"].object_list
+    assert {o.pk for o in listed} == {o.pk for o in new}

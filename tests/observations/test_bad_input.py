@@ -134,6 +134,10 @@ def test_bad_api_input_is_a_400_with_a_swedish_field_error_and_harms_nobody(
     {"occurred_from": "1" * 500}, {"category": "1.5"}, {"area": str(10 ** 30)},
     {"organisation": "-1"}, {"status": "x" * 5000}, {"q": "\x00"}, {"q": "%" * 300},
     {"page": "-1"}, {"page": "9" * 50}, {"per_page": "1e9"}, {"page_size": "-5"},
+    {"logged_from": "0001-01-01"}, {"logged_to": "9999-12-31"}, {"logged_from": "igår"},
+    {"logged_after": "0001-01-01T00:00:00"}, {"logged_after": "9999-12-31T23:59:59"},
+    {"logged_after": "2026-11-20T25:61"}, {"logged_after": "2026-11-20T08:00:00+99:00"},
+    {"logged_after": "x" * 5000}, {"logged_after": "\x00"},
 ])
 def test_every_filter_takes_any_input_without_a_server_error(client, api, areas, coordinator,
                                                              query):

@@ -1,5 +1,8 @@
-"""A database from before the rooms (the lägesbild inside observations, compile requests, the
-old snapshot shape) migrates forward with every row."""
+"""Databases of earlier versions migrate forward with every row: from before the rooms (the
+lägesbild inside observations, compile requests, the old snapshot shape), and from before the
+start page's last visits moved to the core."""
+
+from datetime import datetime, timezone as dt_timezone
 
 import pytest
 from django.db import connection
@@ -98,3 +101,31 @@ def test_a_database_from_before_the_rooms_migrates_forward_with_every_row():
 
     assert ContentType.objects.get_for_model(CompileJob).app_label == "situation"
     assert not ContentType.objects.filter(app_label="observations", model="compilerequest").exists()
+
+
+BEFORE_THE_SHARED_LAST_VISIT = [
+    ("trygghet", "0003_audit_idempotency_outbox"),
+    ("interventions", "0002_seed_types"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_start_pages_last_visits_move_to_the_core_with_every_member():
+    old = migrate(BEFORE_THE_SHARED_LAST_VISIT)
+    try:
+        User = old.get_model("auth", "User")
+        OldVisit = old.get_model("interventions", "LastVisit")
+        people = [User.objects.create(username=f"besokare{i}") for i in range(3)]
+        moments = {person.pk: datetime(2026, 11, 10 + i, 8, tzinfo=dt_timezone.utc)
+                   for i, person in enumerate(people)}
+        for pk, at in moments.items():
+            OldVisit.objects.create(user_id=pk, at=at)
+    finally:
+        migrate(latest())
+
+    from trygghet.models import LastVisit
+
+    moved = {visit.user_id: visit for visit in LastVisit.objects.all()}
+    assert set(moved) == set(moments)
+    assert all(visit.name == "start" for visit in moved.values())
+    assert {pk: visit.at for pk, visit in moved.items()} == moments

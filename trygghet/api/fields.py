@@ -16,3 +16,25 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
                 isinstance(data, int) or (isinstance(data, str) and data.strip().isdigit())):
             self.fail("incorrect_type", data_type=type(data).__name__)
         return super().to_internal_value(int(data))
+
+
+class StrictIdField(serializers.IntegerField):
+    """An id as a whole number (or its digits as a string), not checked against any table: for
+    ids whose rows the service looks up among those the caller may see. 1.5 or true is
+    refused, not read as 1."""
+
+    default_error_messages = {
+        "invalid": _("Ange ett id som ett heltal."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2 ** 63 - 1)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not (
+                isinstance(data, int) or (isinstance(data, str) and data.strip().isdigit()
+                                          and len(data.strip()) <= 19)):
+            self.fail("invalid")
+        return super().to_internal_value(int(data))
