@@ -9,9 +9,10 @@ from trygghet.api.viewsets import BaseViewSet, ReadOnlyViewSet
 from .. import services
 from ..filters import ObservationFilterSet
 from ..geojson import observation_features
-from ..models import Category, Observation
+from ..models import Category, ExportJob, Observation
 from .serializers import (
     CategorySerializer,
+    ExportJobSerializer,
     FollowUpSerializer,
     ObservationDetailSerializer,
     ObservationSerializer,
@@ -83,3 +84,11 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         observations = list(self.filter_queryset(self.get_queryset())[:GEOJSON_LIMIT])
         services.record_read(observations=observations, user=request.user, via="geojson")
         return Response(observation_features(observations))
+
+
+class ExportJobViewSet(ReadOnlyViewSet):
+    """Your own exports of the observation list: follow one until its file is written."""
+
+    queryset = ExportJob.objects.all()
+    serializer_class = ExportJobSerializer
+    filter_backends = []
