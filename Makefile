@@ -39,6 +39,8 @@ test: setup
 bench: setup
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true \
 		$(PY) -m bench.lagesbild
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true \
+		$(PY) -m bench.exports
 
 messages: setup
 	cd $(CURDIR) && $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=static \

@@ -34,22 +34,31 @@ def decimal(value) -> str:
     return text.replace(".", ",")
 
 
+def _text(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _refuse_bool(value):
+    raise TypeError("Say in words what a yes/no field means before writing it")
+
+
+# By exact type: the test is made for every field of every row, so it is one dictionary look-up.
+_BY_TYPE = {
+    str: _text,
+    int: str,
+    float: decimal,
+    Decimal: decimal,
+    datetime: lambda value: value.isoformat(sep=" ", timespec="minutes")[:16],
+    date: date.isoformat,
+    bool: _refuse_bool,
+    type(None): lambda value: "",
+}
+
+
 def cell(value) -> str:
     """One field as text. Pass numbers as numbers: text is made harmless, numbers are not."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        raise TypeError("Say in words what a yes/no field means before writing it")
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, (float, Decimal)):
-        return decimal(value)
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    formatter = _BY_TYPE.get(type(value))
+    return formatter(value) if formatter else _text(str(value))
 
 
 class _Line:
