@@ -1,4 +1,5 @@
 import tempfile
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -256,6 +257,7 @@ def export_detail(request, pk):
     job = _export_or_404(request, pk)
     return render(request, "observations/exportjob_detail.html", {
         "job": job, "retention_hours": settings.EXPORT_RETENTION_HOURS,
+        "list_query": urlencode(job.filters, doseq=True),
     })
 
 

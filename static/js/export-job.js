@@ -9,13 +9,15 @@
   var gettext = window.gettext || function (s) { return s; };
   var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
   var interpolate = window.interpolate || function (s) { return s; };
+  var lang = document.documentElement.lang || "sv";
+  function number(n) { return Number(n).toLocaleString(lang); }
   function finish() {
     if (progress) { progress.remove(); progress = null; }
   }
   function show(job) {
     if (job.state === "done") {
       state.textContent = interpolate(ngettext("Klar: %s rad.", "Klar: %s rader.", job.rows_done),
-        [job.rows_done]);
+        [number(job.rows_done)]);
       finish();
       download.hidden = false;
       return false;
@@ -27,7 +29,7 @@
     }
     if (job.state === "running") {
       state.textContent = interpolate(gettext("Skriver rad %s av %s …"),
-        [job.rows_done, job.rows_total]);
+        [number(job.rows_done), number(job.rows_total)]);
     } else {
       state.textContent = gettext("I kö …");
     }

@@ -44,7 +44,7 @@ def test_a_coordinator_exports_the_filtered_list_at_once_and_a_large_one_through
         "button", name="GeoJSON").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Export till GeoJSON")
     found = {"job page": violations(page)}
-    link = page.get_by_role("link", name="Ladda ned (GeoJSON)")
+    link = page.get_by_role("link", name="Ladda ned filen")
     expect(link).to_be_visible(timeout=60_000)
     expect(page.get_by_role("status")).to_contain_text("Klar: 3 rader.")
     found["job page, done"] = violations(page)
