@@ -250,9 +250,10 @@ class ExportJob(models.Model):
         CSV = "csv", "CSV"
         GEOJSON = "geojson", "GeoJSON"
 
+    # The same states, in the same words, as every other job: the API's schema has one enum.
     class State(models.TextChoices):
         QUEUED = "queued", _("I kö")
-        RUNNING = "running", _("Skrivs")
+        RUNNING = "running", _("Sammanställs")
         DONE = "done", _("Klar")
         FAILED = "failed", _("Misslyckades")
 

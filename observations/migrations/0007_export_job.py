@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('format', models.CharField(choices=[('xlsx', 'Excel (XLSX)'), ('csv', 'CSV'), ('geojson', 'GeoJSON')], max_length=10, verbose_name='format')),
                 ('filters', models.JSONField(blank=True, default=dict)),
                 ('language', models.CharField(default='sv', max_length=10)),
-                ('state', models.CharField(choices=[('queued', 'I kö'), ('running', 'Skrivs'), ('done', 'Klar'), ('failed', 'Misslyckades')], default='queued', max_length=10)),
+                ('state', models.CharField(choices=[('queued', 'I kö'), ('running', 'Sammanställs'), ('done', 'Klar'), ('failed', 'Misslyckades')], default='queued', max_length=10)),
                 ('rows_done', models.PositiveIntegerField(default=0)),
                 ('rows_total', models.PositiveIntegerField(default=0)),
                 ('started_at', models.DateTimeField(blank=True, null=True)),
