@@ -188,6 +188,8 @@ def test_a_large_export_becomes_a_job_whose_file_only_its_owner_gets(
     # A double click while it waits is the same job.
     client.post(f"{EXPORT}?{query}", {"format": "xlsx"})
     assert ExportJob.objects.count() == 1
+    assert AuditEntry.objects.filter(verb="observations.export_queued").count() == 1
+    assert not AuditEntry.objects.filter(verb="observations.exported").exists()
     page = client.get(f"{EXPORT}{job.pk}/").content.decode()
     assert "I kö" in page and "export-job.js" in page
 
@@ -230,6 +232,7 @@ def test_a_job_whose_filter_no_longer_holds_fails_with_a_message(coordinator, lo
     export_observations_task.apply(args=[str(job.pk)])
     job.refresh_from_db()
     assert job.state == "failed" and "Filtret gäller inte längre" in job.error and not job.file
+    assert AuditEntry.objects.filter(verb="observations.export_failed").count() == 1
 
 
 def test_an_export_is_erased_after_its_retention_period(client, coordinator, log, settings):
@@ -241,6 +244,7 @@ def test_an_export_is_erased_after_its_retention_period(client, coordinator, log
     assert services.erase_expired_exports(now=timezone.now() + timedelta(hours=3)) == 1
     job.refresh_from_db()
     assert not job.file and job.erased_at is not None
+    assert AuditEntry.objects.get(verb="observations.exports_erased").changes["count"] == 1
     import os
 
     assert not os.path.exists(path)
