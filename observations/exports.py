@@ -82,10 +82,10 @@ def filterset(user, filters: dict, request=None) -> ObservationFilterSet:
                                 request=request or _Asker(user, params))
 
 
-def filtered(user, filters: dict):
+def filtered(user, filters: dict, request=None):
     """The rows to export; a filter that no longer holds (a category since removed) is refused
     rather than quietly dropped, which would export more than was asked for."""
-    chosen = filterset(user, filters)
+    chosen = filterset(user, filters, request)
     if chosen.is_bound and not chosen.is_valid():
         raise DomainError(_("Filtret gäller inte längre (något i det har tagits bort). "
                             "Välj filtret på nytt och exportera igen."))
@@ -152,7 +152,7 @@ def geojson_pieces(rows: Iterator[dict]) -> Iterator[str]:
     """A FeatureCollection written a feature at a time; the properties keep the codes of
     severity and status beside their words, for a GIS to join on."""
     yield '{"type": "FeatureCollection", "features": [\n'
-    first = True
+    batch, separator = [], ""
     for row in rows:
         properties = {c.key: row[c.key] for c in COLUMNS
                       if c.key not in ("id", "latitude", "longitude")}
@@ -160,14 +160,16 @@ def geojson_pieces(rows: Iterator[dict]) -> Iterator[str]:
         properties["logged_at"] = row["logged_at"].isoformat(timespec="minutes")
         properties["restricted"] = row["_restricted"]
         properties["severity_code"], properties["status_code"] = row["_severity"], row["_status"]
-        feature = json.dumps({
+        batch.append(json.dumps({
             "type": "Feature", "id": row["id"],
             "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
             "properties": properties,
-        }, ensure_ascii=False)
-        yield feature if first else ",\n" + feature
-        first = False
-    yield "\n]}\n"
+        }, ensure_ascii=False))
+        # A few hundred features a piece: one write per feature would cost more than the rest.
+        if len(batch) == csvfile.ROWS_PER_PIECE:
+            yield separator + ",\n".join(batch)
+            batch, separator = [], ",\n"
+    yield (separator + ",\n".join(batch) if batch else "") + "\n]}\n"
 
 
 def write_xlsx(rows: Iterator[dict], out) -> None:

@@ -215,7 +215,7 @@ def observation_export(request):
         return redirect(back)
     filters = exports.filters_of(request.GET)
     try:
-        queryset = exports.filtered(request.user, filters)
+        queryset = exports.filtered(request.user, filters, request)
     except DomainError:
         messages.error(request, _("Filtret har fel. Rätta det och exportera sedan."))
         return redirect(back)

@@ -252,3 +252,15 @@ def test_an_export_is_erased_after_its_retention_period(client, coordinator, log
     response = client.get(f"{EXPORT}{job.pk}/fil/", follow=True)
     assert "Exporten är raderad" in response.content.decode()
     assert "erase-expired-exports" in settings.CELERY_BEAT_SCHEDULE
+
+
+@pytest.mark.parametrize("count", [0, 1, 499, 500, 501, 1000])
+def test_the_geojson_stays_valid_at_every_boundary_between_its_pieces(count):
+    from observations import exports
+
+    when = timezone.now().replace(tzinfo=None)
+    row = {c.key: "x" for c in exports.COLUMNS} | {
+        "occurred_at": when, "logged_at": when, "latitude": 59.5, "longitude": 17.6,
+        "_restricted": False, "_severity": "low", "_status": "new"}
+    text = "".join(exports.geojson_pieces({**row, "id": i} for i in range(count)))
+    assert [f["id"] for f in json.loads(text)["features"]] == list(range(count))
