@@ -1,3 +1,4 @@
+import uuid
 from datetime import datetime, timedelta, timezone as dt_timezone
 
 from django.conf import settings
@@ -7,10 +8,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trygghet import storage
 from trygghet.models import Area, Organisation
 from trygghet.querysets import AdministratorsQuerySet, SharedQuerySet
 
-from .querysets import ObservationEventQuerySet, ObservationQuerySet
+from .querysets import ExportJobQuerySet, ObservationEventQuerySet, ObservationQuerySet
 
 DESCRIPTION_MAX = 4000
 PLACE_MAX = 300
@@ -238,3 +240,61 @@ class ObservationAccess(models.Model):
         ordering = ["-at"]
         verbose_name = _("läsning av begränsad observation")
         verbose_name_plural = _("läsloggar")
+
+
+class ExportJob(models.Model):
+    """An export of the filtered list too large to send at once: written by a Celery task that
+    records its progress, kept for its owner for EXPORT_RETENTION_HOURS, then erased. The unit
+    of idempotency: however often its task runs, the job gets one file."""
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (XLSX)"
+        CSV = "csv", "CSV"
+        GEOJSON = "geojson", "GeoJSON"
+
+    # The same states, in the same words, as every other job: the API's schema has one enum.
+    class State(models.TextChoices):
+        QUEUED = "queued", _("I kö")
+        RUNNING = "running", _("Sammanställs")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                     related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    format = models.CharField(_("format"), max_length=10, choices=Format.choices)
+    # The list's filter as it was asked for ({name: [values]}), run again by the task through
+    # the same FilterSet and the owner's visibility.
+    filters = models.JSONField(default=dict, blank=True)
+    # The language of the headings: the owner's when they asked.
+    language = models.CharField(max_length=10, default="sv")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    file = models.FileField(storage=storage.exports, blank=True, max_length=200)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exporter")
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self):
+        return f"{self.get_format_display()} ({self.get_state_display()})"
+
+    @property
+    def is_done(self):
+        return self.state == self.State.DONE and bool(self.file) and self.erased_at is None
+
+    @property
+    def percent(self):
+        return round(100 * self.rows_done / self.rows_total) if self.rows_total else 0

@@ -50,3 +50,13 @@ class ObservationEventQuerySet(VisibleQuerySet):
         from .models import Observation
 
         return self.filter(observation__in=Observation.objects.visible_to(user))
+
+
+class ExportJobQuerySet(VisibleQuerySet):
+    def for_member(self, user):
+        """An export is its owner's alone, administrators' too: it holds what that owner may
+        see, which may be more than anyone else may."""
+        return self.filter(requested_by=user)
+
+    def expired(self, now):
+        return self.filter(expires_at__lte=now, erased_at__isnull=True)

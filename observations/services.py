@@ -7,16 +7,17 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygghet import audit, concurrency
+from trygghet import audit, concurrency, outbox
 from trygghet import permissions as roles
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.models import Area
 
 from . import permissions
-from .models import Category, Observation, ObservationAccess, ObservationEvent
+from .models import Category, ExportJob, Observation, ObservationAccess, ObservationEvent
 
 EDITABLE_FIELDS = (
     "category", "occurred_at", "latitude", "longitude", "area", "place_description",
@@ -263,3 +264,111 @@ def save_category(*, category: Category, by=None) -> Category:
                  target=category, changes=audit.changed_fields(
                      before, {f: getattr(category, f) for f in fields}))
     return category
+
+
+# Exports of the filtered list. A small one is sent at once by the page (record_export); a large
+# one is an ExportJob written by a Celery task.
+EXPORT_TASK = "observations.export_observations_task"
+
+
+@transaction.atomic
+def record_export(*, by, fmt: str, filters: dict, rows: int) -> None:
+    """An export sent at once leaves its entry in the audit trail: who took which rows out."""
+    audit.record(actor=by, verb="observations.exported",
+                 changes={"format": fmt, "filters": filters, "rows": rows})
+
+
+@transaction.atomic
+def queue_export(*, by, fmt: str, filters: dict, language: str) -> ExportJob:
+    """Ask for an export to be written by a worker (the task is sent after the commit, or by
+    the outbox's sweep). The same request while one is waiting gets that one, so a double
+    click writes one file."""
+    if fmt not in ExportJob.Format.values:
+        raise DomainError(_("Okänt format."), "format")
+    waiting = ExportJob.objects.select_for_update().filter(
+        requested_by=by, format=fmt, filters=filters, state=ExportJob.State.QUEUED).first()
+    if waiting:
+        return waiting
+    job = ExportJob.objects.create(requested_by=by, format=fmt, filters=filters,
+                                   language=language)
+    outbox.enqueue(EXPORT_TASK, str(job.pk))
+    audit.record(actor=by, verb="observations.export_queued", target=job,
+                 changes={"format": fmt, "filters": filters})
+    return job
+
+
+def run_export(*, job_id) -> ExportJob:
+    """Write a job's file, once: a job with its file is done. The rows are read and written
+    without holding locks (the progress shows meanwhile); the file is kept under the job's
+    lock, so two runs of one job (a redelivered task) leave one file."""
+    import tempfile
+
+    from django.core.files import File
+    from django.utils import translation
+
+    from . import exports
+
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    if job.state == ExportJob.State.DONE:
+        return job
+    owner = job.requested_by
+    queryset = exports.filtered(owner, job.filters)
+    ExportJob.objects.filter(pk=job_id).exclude(state=ExportJob.State.DONE).update(
+        state=ExportJob.State.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1,
+        rows_done=0, rows_total=queryset.count())
+
+    written = 0
+
+    def progress(done):
+        nonlocal written
+        written = done
+        ExportJob.objects.filter(pk=job_id).update(rows_done=done)
+
+    with tempfile.NamedTemporaryFile(suffix=f".{job.format}") as out, \
+            translation.override(job.language):
+        exports.write(job.format, exports.records(queryset, user=owner, progress=progress), out)
+        out.flush()
+        out.seek(0)
+        with transaction.atomic():
+            job = ExportJob.objects.select_for_update().get(pk=job_id)
+            if job.state == ExportJob.State.DONE:
+                return job
+            job.file.save(f"{job.pk}.{job.format}", File(out), save=False)
+            now = timezone.now()
+            job.state, job.finished_at, job.error = ExportJob.State.DONE, now, ""
+            job.expires_at = now + timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+            job.rows_done = job.rows_total = written
+            job.save(update_fields=["file", "state", "finished_at", "error", "expires_at",
+                                    "rows_done", "rows_total"])
+            audit.record(actor=owner, verb="observations.export_written", target=job,
+                         changes={"format": job.format, "rows": written})
+    return job
+
+
+@transaction.atomic
+def mark_export_failed(*, job_id, error: str) -> None:
+    """An export that will not be retried: its page says so."""
+    job = ExportJob.objects.select_for_update().get(pk=job_id)
+    if job.state == ExportJob.State.DONE:
+        return
+    job.state, job.finished_at, job.error = ExportJob.State.FAILED, timezone.now(), error[:2000]
+    job.save(update_fields=["state", "finished_at", "error"])
+    audit.record(actor=job.requested_by, verb="observations.export_failed", target=job,
+                 changes={"error": job.error[:200]})
+
+
+@transaction.atomic
+def erase_expired_exports(*, now: datetime | None = None) -> int:
+    """Erase the files of exports past their retention period (the job stays, saying so).
+    Returns how many were erased."""
+    now = now or timezone.now()
+    jobs = list(ExportJob.objects.select_for_update(skip_locked=True).expired(now))
+    for job in jobs:
+        if job.file:
+            job.file.delete(save=False)
+        job.erased_at = now
+        job.save(update_fields=["file", "erased_at"])
+    if jobs:
+        audit.record(actor=None, verb="observations.exports_erased",
+                     changes={"count": len(jobs), "ids": [str(job.pk) for job in jobs]})
+    return len(jobs)

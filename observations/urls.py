@@ -13,4 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.observation_detail, name="observation-detail"),
     path("<int:pk>/andra/", views.observation_edit, name="observation-edit"),
     path("<int:pk>/uppfoljning/", views.observation_follow_up, name="observation-follow-up"),
+    path("export/", views.observation_export, name="observation-export"),
+    path("export/<uuid:pk>/", views.export_detail, name="export-detail"),
+    path("export/<uuid:pk>/fil/", views.export_download, name="export-download"),
 ]

@@ -1,22 +1,26 @@
+import tempfile
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.translation import get_language, gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from trygghet import hooks, idempotency
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.geojson import area_collection
 from trygghet.models import Area
 
-from . import permissions, services, triage
+from . import exports, permissions, services, triage
 from .filters import ObservationFilterSet
 from .forms import FollowUpForm, ObservationForm
 from .maps import MapViewForm, map_collection
-from .models import Observation
+from .models import ExportJob, Observation
 
 PAGE_SIZES = (25, 50, 100, 500)
 
@@ -215,3 +219,81 @@ def observation_follow_up(request, pk):
             return redirect(triage.with_query(
                 reverse("observations:observation-detail", args=[target.pk]), query))
     return _detail(request, observation, form, status=400)
+
+
+@require_POST
+def observation_export(request):
+    """The filtered list (the query string holds the list's filter) as a file: sent at once up
+    to EXPORT_SYNC_ROWS rows, written by a worker beyond that, on a page that follows it."""
+    page = "observations:observation-map" if request.POST.get("from") == "map" \
+        else "observations:observation-list"
+    back = reverse(page) + (f"?{request.GET.urlencode()}" if request.GET else "")
+    fmt = request.POST.get("format", "")
+    if fmt not in ExportJob.Format.values:
+        messages.error(request, _("Välj ett format att exportera till."))
+        return redirect(back)
+    filters = exports.filters_of(request.GET)
+    try:
+        queryset = exports.filtered(request.user, filters, request)
+    except DomainError:
+        messages.error(request, _("Filtret har fel. Rätta det och exportera sedan."))
+        return redirect(back)
+    rows = queryset.count()
+    if rows > settings.EXPORT_SYNC_ROWS:
+        job = services.queue_export(by=request.user, fmt=fmt, filters=filters,
+                                    language=get_language())
+        return redirect("observations:export-detail", pk=job.pk)
+    services.record_export(by=request.user, fmt=fmt, filters=filters, rows=rows)
+    records = exports.records(queryset, user=request.user)
+    if fmt == ExportJob.Format.XLSX:
+        # A workbook is a zip, finished only at its end: written to a temporary file (rows
+        # go to disk as they come), then sent from there.
+        out = tempfile.TemporaryFile()
+        exports.write_xlsx(records, out)
+        out.seek(0)
+        response = FileResponse(out, as_attachment=True, filename=exports.filename(fmt),
+                                content_type=exports.CONTENT_TYPES[fmt])
+    else:
+        response = StreamingHttpResponse(exports.stream(fmt, records, get_language()),
+                                         content_type=exports.CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{exports.filename(fmt)}"'
+    return _private(response)
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _export_or_404(request, pk):
+    return get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
+
+
+@require_GET
+def export_detail(request, pk):
+    """Follows an export job (the page polls the API's job endpoint) and offers its file."""
+    job = _export_or_404(request, pk)
+    return render(request, "observations/exportjob_detail.html", {
+        "job": job, "retention_hours": settings.EXPORT_RETENTION_HOURS,
+        "list_query": urlencode(job.filters, doseq=True),
+    })
+
+
+@require_GET
+def export_download(request, pk):
+    """A finished export, to its owner only, as a download that no cache keeps."""
+    job = _export_or_404(request, pk)
+    if not job.is_done:
+        messages.info(request, _("Exporten är inte färdig.") if job.erased_at is None
+                      else _("Exporten är raderad. Exportera på nytt från listan."))
+        return redirect("observations:export-detail", pk=job.pk)
+    try:
+        handle = job.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True,
+                            filename=exports.filename(job.format, job.finished_at),
+                            content_type=exports.CONTENT_TYPES[job.format])
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return _private(response)

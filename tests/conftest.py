@@ -15,6 +15,7 @@ def media_root(settings, tmp_path_factory):
     """Uploaded and generated files (attachments, handlingar) go to a folder of the test's own,
     never to the working copy's var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.EXPORT_ROOT = tmp_path_factory.mktemp("exports")
 
 
 @pytest.fixture

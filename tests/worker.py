@@ -36,6 +36,7 @@ class Worker:
             "REDIS_URL": broker,
             # Files the worker makes (compiled handlingar) go where the test's server reads.
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "EXPORT_ROOT": str(settings.EXPORT_ROOT),
             "TRYGGHET_TESTING": "true",
             "PYTHONUNBUFFERED": "1",
             # A message a killed worker took is handed out again after three seconds.

@@ -323,6 +323,8 @@ CELERY_BEAT_SCHEDULE = {
     "weekly-digest": {"task": "interventions.send_weekly_digests_task",
                       "schedule": crontab(minute=30, hour=7, day_of_week=1)},
     "purge": {"task": "trygghet.purge_task", "schedule": crontab(minute=45, hour=3)},
+    "erase-expired-exports": {"task": "observations.erase_expired_exports_task",
+                              "schedule": crontab(minute=5)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 
@@ -426,6 +428,13 @@ OBSERVATION_MAX_AGE_DAYS = env_int("OBSERVATION_MAX_AGE_DAYS", 365)
 # Personal data: free text in observations is erased this many days after the observation is
 # closed (resolved or no action). 0 turns erasure off.
 OBSERVATION_TEXT_RETENTION_DAYS = env_int("OBSERVATION_TEXT_RETENTION_DAYS", 365)
+# Exports of the filtered observation list: up to this many rows are sent at once, more are
+# written by a Celery job whose page shows its progress and then offers the file.
+EXPORT_SYNC_ROWS = env_int("EXPORT_SYNC_ROWS", 10000)
+# Hours a finished export stays for its owner before it is erased (it may hold free text).
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+# Where those files wait: outside MEDIA_ROOT, shared by the web app and the workers.
+EXPORT_ROOT = Path(env_str("EXPORT_ROOT", str(BASE_DIR / "var" / "exports")))
 # How long a reporter may edit their own observation.
 OBSERVATION_EDIT_HOURS = 24
 # The largest attachment (PDF or Word) a committee case takes, in megabytes.

@@ -1,12 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer
+from django.urls import reverse
 from rest_framework import serializers
 
 from trygghet.api.fields import StrictIdField, StrictPrimaryKeyRelatedField
 from trygghet.api.serializers import ModelSerializer
 from trygghet.models import Area
 
-from ..models import COMMENT_MAX, DESCRIPTION_MAX, PLACE_MAX, Category, Observation, ObservationEvent
+from ..models import (
+    COMMENT_MAX, DESCRIPTION_MAX, PLACE_MAX, Category, ExportJob, Observation, ObservationEvent,
+)
 from ..services import BULK_MAX
 
 
@@ -157,3 +160,17 @@ class BulkFollowUpSerializer(serializers.Serializer):
 class BulkFollowUpResultSerializer(serializers.Serializer):
     changed = serializers.ListField(child=serializers.IntegerField())
     refused = serializers.ListField(child=serializers.DictField())
+
+
+class ExportJobSerializer(ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:export-job-detail")
+    download = serializers.SerializerMethodField(
+        help_text="Where the owner downloads the file, once written and until it is erased.")
+
+    class Meta:
+        model = ExportJob
+        fields = ["id", "url", "state", "format", "rows_done", "rows_total", "error", "download",
+                  "requested_at", "finished_at", "expires_at", "erased_at"]
+
+    def get_download(self, job) -> str | None:
+        return reverse("observations:export-download", args=[job.pk]) if job.is_done else None

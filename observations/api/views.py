@@ -11,11 +11,12 @@ from trygghet.api.viewsets import BaseViewSet, ReadOnlyViewSet
 from .. import services
 from ..filters import ObservationFilterSet
 from ..maps import MapViewForm, map_collection
-from ..models import Category, Observation
+from ..models import Category, ExportJob, Observation
 from .serializers import (
     BulkFollowUpResultSerializer,
     BulkFollowUpSerializer,
     CategorySerializer,
+    ExportJobSerializer,
     FollowUpSerializer,
     MapCollectionSerializer,
     ObservationDetailSerializer,
@@ -127,3 +128,11 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         collection, restricted = map_collection(queryset, **view.cleaned_data)
         services.record_reads(ids=restricted, user=request.user, via="geojson")
         return Response(collection)
+
+
+class ExportJobViewSet(ReadOnlyViewSet):
+    """Your own exports of the observation list: follow one until its file is written."""
+
+    queryset = ExportJob.objects.all()
+    serializer_class = ExportJobSerializer
+    filter_backends = []

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.dates import WEEKDAYS, WEEKDAYS_ABBR
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _, gettext_noop
 
 from . import snapshot
@@ -29,13 +28,6 @@ def area_name(row):
 
 def flag_text(flag):
     return _(FLAG_LABELS[flag]) if flag in FLAG_LABELS else ""
-
-
-def decimal(value):
-    """A number as the reader's language writes it (9,2 in Swedish): what Excel expects."""
-    if value is None:
-        return ""
-    return number_format(value, use_l10n=True)
 
 
 OPEN_LIST_LIMIT = 30

@@ -1,4 +1,3 @@
-import csv
 from itertools import groupby
 
 from django.conf import settings
@@ -10,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trygghet import hooks, municipality
+from trygghet import csvfile, hooks, municipality
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.geojson import area_collection
 from trygghet.models import Area
@@ -176,30 +175,21 @@ def report_trend(request, pk):
 def report_csv(request, pk):
     report = _report_or_404(request, pk)
     data = report.data_for(request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="lagesbild-{report.label}-v{report.version}.csv"')
-    response.write("\ufeff")  # Excel opens UTF-8 with å, ä, ö only with a byte-order mark.
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([_("dimension"), _("namn"), _("antal"), _("veckan före"), _("snitt 4 veckor"),
-                     _("samma vecka i fjol"), _("markant")])
+    header = [_("dimension"), _("namn"), _("antal"), _("veckan före"), _("snitt 4 veckor"),
+              _("samma vecka i fjol"), _("markant")]
 
     def row(dimension, name, figures):
-        writer.writerow([dimension, name, figures["count"], figures["previous"],
-                         presentation.decimal(figures["mean4"]),
-                         "" if figures["last_year"] is None else figures["last_year"],
-                         presentation.flag_text(figures["flag"])])
+        return [dimension, name, figures["count"], figures["previous"], figures["mean4"],
+                figures["last_year"], presentation.flag_text(figures["flag"])]
 
-    row(_("totalt"), "", data["total"])
-    for category in data["by_category"]:
-        row(_("kategori"), category["name"], category)
-    for area in data["by_area"]:
-        row(_("område"), presentation.area_name(area), area)
-    for day, count in zip(presentation.weekday_names(), data["by_weekday"]):
-        writer.writerow([_("veckodag"), day, count, "", "", "", ""])
-    for hour, count in enumerate(data["by_hour"]):
-        writer.writerow([_("timme"), f"{hour:02d}", count, "", "", "", ""])
-    return response
+    rows = [row(_("totalt"), "", data["total"])]
+    rows += [row(_("kategori"), category["name"], category) for category in data["by_category"]]
+    rows += [row(_("område"), presentation.area_name(area), area) for area in data["by_area"]]
+    rows += [[_("veckodag"), day, count, None, None, None, None]
+             for day, count in zip(presentation.weekday_names(), data["by_weekday"])]
+    rows += [[_("timme"), f"{hour:02d}", count, None, None, None, None]
+             for hour, count in enumerate(data["by_hour"])]
+    return csvfile.response(f"lagesbild-{report.label}-v{report.version}.csv", header, rows)
 
 
 @require_GET
