@@ -9,8 +9,14 @@ from ..errors import DomainError, StaleEdit
 
 
 class Conflict(exceptions.APIException):
+    """A 409 whose body is given as it is: APIException would turn every value into a string
+    (`changes` holds numbers and lists; `changed_at` may be null)."""
+
     status_code = 409
     default_code = "conflict"
+
+    def __init__(self, data):
+        self.detail = data
 
 
 def exception_handler(exc, context):

@@ -1,0 +1,122 @@
+"""The API answers as its schema says: schemathesis generates requests from the schema a real
+server serves (gunicorn, as in production) and sends each as a coordinator, a reporter and a
+guard, over demo data. No answer may be a 5xx, and every status, content type and body must be
+one the schema documents for the operation.
+
+Bounded to a few minutes: a fixed number of examples per operation, no shrinking, and a
+derandomized Hypothesis, so that a run is the same on every machine and a failure comes back."""
+
+import io
+import time
+from datetime import timedelta
+
+import pytest
+import requests
+import schemathesis
+from django.contrib.auth import get_user_model
+from django.urls import resolve
+from django.utils import timezone
+from hypothesis import HealthCheck, Phase, given, settings as hypothesis_settings, strategies as st
+from pypdf import PdfWriter
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from trygghet import demo
+
+from ..servers import Servers
+
+pytestmark = pytest.mark.django_db(transaction=True, reset_sequences=True)
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_schema_conformance]
+EXAMPLES = 8  # cases per operation, each sent as every role
+ROLES = {"coordinator": "koordinator", "reporter": "rapportor", "guard": "vaktare"}
+MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
+
+
+def blank_pdf(*args, **kwargs):
+    writer, out = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo_data(settings, monkeypatch, categories, intervention_types):
+    """The demo's organisations, users and rows of every app, over three weeks; its PDFs are
+    blank pages (WeasyPrint takes seconds a document, and the API serves only their
+    addresses) and its passwords quick to hash (the API is used with tokens)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    monkeypatch.setattr("meetings.demo.render_pdf", blank_pdf)
+    monkeypatch.setattr("meetings.compile.render_pdf", blank_pdf)
+    demo.load(days=21, today=timezone.localdate() - timedelta(days=1))
+
+
+@pytest.fixture
+def server(tmp_path):
+    servers = Servers(tmp_path, API_USER_RATE="1000000/hour")
+    servers.url = servers.start()
+    yield servers
+    servers.stop()
+
+
+def existing_ids(operation):
+    """The ids of the rows behind an operation's `{id}` (visible or not), from the viewset the
+    path resolves to, so that requests reach real rows as well as missing ones."""
+    if "{id}" not in operation.path:
+        return []
+    model = resolve(operation.path.replace("{id}", "1")).func.cls.queryset.model
+    return list(model.objects.order_by("pk").values_list("pk", flat=True)[:20])
+
+
+def cases(operation):
+    """Valid and invalid requests; for an operation on one row, some on rows that exist."""
+    strategies = [operation.as_strategy(generation_mode=mode) for mode in MODES]
+    ids = existing_ids(operation)
+    if ids:
+        strategies += [st.sampled_from(ids).flatmap(
+            lambda pk, mode=mode: operation.as_strategy(generation_mode=mode,
+                                                        path_parameters={"id": pk}))
+            for mode in MODES]
+    return st.one_of(strategies)
+
+
+def check(operation, base_url, tokens, session):
+    """Sends the operation's cases as every role; returns the first failure's report."""
+    role = None
+
+    @hypothesis_settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+                         phases=[Phase.explicit, Phase.generate],
+                         suppress_health_check=list(HealthCheck))
+    @given(case=cases(operation))
+    def examples(case):
+        nonlocal role
+        for role, token in tokens.items():
+            case.call_and_validate(base_url=base_url, session=session, timeout=30,
+                                   headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+    try:
+        examples()
+    except Exception as failure:  # noqa: BLE001: every operation's failure is reported together
+        return f"{operation.label} as the {role}: {failure}"
+    return None
+
+
+def test_every_answer_is_one_the_schema_documents(demo_data, server):
+    users = get_user_model().objects
+    tokens = {role: Token.objects.create(user=users.get(username=username)).key
+              for role, username in ROLES.items()}
+    schema = schemathesis.openapi.from_url(server.url + "/api/schema/")
+    started, failures = time.monotonic(), []
+    with requests.Session() as session:
+        for result in schema.get_all_operations():
+            failure = check(result.ok(), server.url, tokens, session)
+            if failure:
+                failures.append(failure)
+    assert not failures, "\n\n".join(failures) + "\n\nServer log:\n" + server.logs()[-5000:]
+    print(f"{len(schema)} operations in {time.monotonic() - started:.0f} s")
