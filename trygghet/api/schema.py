@@ -38,13 +38,17 @@ COMPONENTS = {
         "required": ["detail"],
     },
     VALIDATION_ERROR: {
-        "type": "object",
         "description": (
             "Felmeddelanden per fält (på svenska): fältets namn med en lista av meddelanden, "
             "eller för ett nästlat fält dess fel på samma sätt. `non_field_errors` gäller hela "
-            "begäran; `detail` säger att innehållet inte gick att läsa."),
-        "properties": {"detail": {"type": "string"}, "non_field_errors": MESSAGES},
-        "additionalProperties": {"anyOf": [{"type": "array"}, {"type": "object"}]},
+            "begäran; `detail` säger att innehållet inte gick att läsa. En lista som innehåll "
+            "får en lista tillbaka: felen för varje post i samma ordning."),
+        "anyOf": [
+            {"type": "object", "properties": {"detail": {"type": "string"},
+                                              "non_field_errors": MESSAGES},
+             "additionalProperties": {"anyOf": [{"type": "array"}, {"type": "object"}]}},
+            {"type": "array", "items": {"type": "object"}},
+        ],
     },
     CONFLICT: {
         "type": "object",
