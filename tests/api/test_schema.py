@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from observations.models import Observation
 from trygghet.api.idempotency import HEADER
 from trygghet.api.router import build_router
+from trygghet.api.serializers import ModelSerializer, may_be_null
 
 from ..factories import ObservationFactory
 
@@ -119,6 +120,37 @@ def test_the_areas_list_is_documented_as_the_feature_collection_it_returns(schem
     assert collection["type"] == "object"
     assert collection["properties"]["features"]["type"] == "array"
     assert set(collection["required"]) == {"type", "features"}
+
+
+def serializer_classes(base):
+    for cls in base.__subclasses__():
+        yield cls
+        yield from serializer_classes(cls)
+
+
+def test_every_read_only_field_that_may_meet_a_null_is_documented_nullable(schema):
+    components = schema["components"]["schemas"]
+    checked = 0
+    for cls in serializer_classes(ModelSerializer):
+        component = components.get(cls.__name__.removesuffix("Serializer"))
+        if component is None:
+            continue
+        for name, field in cls().fields.items():
+            if field.read_only and may_be_null(cls.Meta.model, field.source or name):
+                checked += 1
+                assert component["properties"][name].get("nullable") is True, (cls, name)
+    assert checked >= 5
+
+
+def test_a_path_may_be_null_through_a_nullable_key_a_reverse_one_to_one_or_a_null_column():
+    from meetings.models import AgendaItem
+    from observations.interventions.models import Decision
+
+    assert may_be_null(Observation, "area.name")
+    assert not may_be_null(Observation, "category.name")
+    assert not may_be_null(Observation, "events")  # a list, empty at worst
+    assert may_be_null(AgendaItem, "case.diarienummer")
+    assert may_be_null(Decision, "intervention")
 
 
 def test_a_field_reached_through_an_empty_relation_is_documented_and_answered_as_null(

@@ -64,5 +64,6 @@ def may_be_null(model, source: str) -> bool:
                 return True
             model = field.related_model
         else:
-            return bool(getattr(field, "null", False)) and part == source.split(".")[-1]
+            # A column at the end of the path; a reverse or many-to-many relation is a list.
+            return field.concrete and field.null and part == source.split(".")[-1]
     return False
