@@ -202,3 +202,12 @@ def test_a_stale_change_answers_409_as_documented(schema, api, areas, coordinato
     assert answer.status_code == 409
     jsonschema.validate(answer.json(), schema["components"]["schemas"]["Conflict"])
     assert answer.json()["changed_at"] and isinstance(answer.json()["changes"], dict)
+
+
+def test_a_server_error_under_api_is_json_and_elsewhere_the_error_page(rf):
+    from trygghet import views
+
+    api = views.server_error(rf.get("/api/v1/observations/"))
+    assert api.status_code == 500 and api["Content-Type"] == "application/json"
+    page = views.server_error(rf.get("/observationer/"))
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")

@@ -44,7 +44,7 @@ class ModelSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         model = getattr(getattr(self, "Meta", None), "model", None)
         for name, field in fields.items():
-            if field.read_only and not field.allow_null and may_be_null(model, field.source or name):
+            if field.read_only and may_be_null(model, field.source or name):
                 field.allow_null = True
         return fields
 
