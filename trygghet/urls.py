@@ -12,6 +12,12 @@ from . import views
 from .api.router import build_router
 from .registry import project_apps
 
+# Error answers under /api/ are JSON like the API's own (the schema documents them).
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),

@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
+from django.views import defaults
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import home as start_page, hooks, permissions, services
@@ -49,3 +50,25 @@ def account_settings(request):
     return render(request, "registration/settings.html", {
         "form": form, "membership": membership, "has_email": bool(request.user.email),
         "links": hooks.collect(SETTINGS_LINKS, request)})
+
+
+def _answer_in_json(page_view, status, message):
+    """Django's error page for pages; for the API the JSON error the schema documents
+    (`{"detail": ...}`), so that a client never has to read an HTML page."""
+
+    def view(request, exception=None):
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": str(message)}, status=status)
+        if page_view is defaults.server_error:
+            return page_view(request)
+        return page_view(request, exception)
+
+    return view
+
+
+bad_request = _answer_in_json(defaults.bad_request, 400, gettext_lazy("Felaktig begäran."))
+permission_denied = _answer_in_json(defaults.permission_denied, 403,
+                                    gettext_lazy("Du har inte behörighet till detta."))
+page_not_found = _answer_in_json(defaults.page_not_found, 404, gettext_lazy("Finns inte."))
+server_error = _answer_in_json(defaults.server_error, 500,
+                               gettext_lazy("Ett fel uppstod på servern."))

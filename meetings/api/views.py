@@ -9,7 +9,7 @@ from rest_framework import mixins, permissions as drf_permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from trygghet.api.idempotency import IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
+from trygghet.api.idempotency import IdempotentCreateMixin
 from trygghet.api.viewsets import BaseViewSet, ReadOnlyViewSet
 
 from .. import permissions, services
@@ -70,7 +70,6 @@ class CommitteeViewSet(ReadOnlyViewSet):
         return queryset.prefetch_related("members")
 
 
-@extend_schema(methods=["POST"], parameters=[IDEMPOTENCY_PARAMETER])
 class CaseViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                   mixins.CreateModelMixin, mixins.UpdateModelMixin, BaseViewSet):
     """Cases (ärenden) with the tjänsteskrivelse's sections as fields. Send the revision you
@@ -126,7 +125,6 @@ def _agenda_by_meeting(meetings, user):
     return items
 
 
-@extend_schema(methods=["POST"], parameters=[IDEMPOTENCY_PARAMETER])
 class MeetingViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      mixins.CreateModelMixin, BaseViewSet):
     """Meetings with their agenda; committee staff plan them, set the agenda, mark them called

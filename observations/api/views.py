@@ -5,7 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from trygghet.api.idempotency import IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
+from trygghet.api.idempotency import IdempotentCreateMixin
 from trygghet.api.viewsets import BaseViewSet, ReadOnlyViewSet
 
 from .. import services
@@ -43,7 +43,6 @@ class CategoryViewSet(ReadOnlyViewSet):
     filter_backends = []
 
 
-@extend_schema(methods=["POST"], parameters=[IDEMPOTENCY_PARAMETER])
 class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
                          mixins.RetrieveModelMixin, mixins.CreateModelMixin, BaseViewSet):
     """Observations the caller may see, filtered like the list page."""

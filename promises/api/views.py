@@ -5,7 +5,7 @@ from rest_framework import mixins, permissions as drf_permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from trygghet.api.idempotency import IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
+from trygghet.api.idempotency import IdempotentCreateMixin
 from trygghet.api.viewsets import BaseViewSet
 from trygghet.errors import DomainError
 
@@ -49,7 +49,6 @@ def _own_commitment(commitment, promise):
         raise DomainError(_("Åtagandet hör till ett annat löfte."), "commitment")
 
 
-@extend_schema(methods=["POST"], parameters=[IDEMPOTENCY_PARAMETER])
 class PromiseViewSet(ManagedWrites, IdempotentCreateMixin, mixins.ListModelMixin,
                      mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                      mixins.UpdateModelMixin, BaseViewSet):
@@ -173,7 +172,6 @@ class PromiseViewSet(ManagedWrites, IdempotentCreateMixin, mixins.ListModelMixin
         return self._answer(promise)
 
 
-@extend_schema(methods=["POST"], parameters=[IDEMPOTENCY_PARAMETER])
 class DialogueViewSet(ManagedWrites, IdempotentCreateMixin, mixins.ListModelMixin,
                       mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       mixins.UpdateModelMixin, BaseViewSet):

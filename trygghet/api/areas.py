@@ -25,6 +25,8 @@ class AreaFeatureSerializer(serializers.Serializer):
 
 
 class AreaCollectionSerializer(serializers.Serializer):
+    whole_answer = True  # the list's answer is one FeatureCollection, not a list of them
+
     type = serializers.ChoiceField(choices=["FeatureCollection"])
     features = AreaFeatureSerializer(many=True)
 

@@ -1,7 +1,9 @@
 """One translation of domain and model errors for the whole API: 400s with field-level
-messages in Swedish."""
+messages in Swedish, and every answer in one of the shapes the schema documents
+(trygghet/api/schema.py)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -9,8 +11,14 @@ from ..errors import DomainError, StaleEdit
 
 
 class Conflict(exceptions.APIException):
+    """A 409 whose body is given as it is: APIException would turn every value into a string
+    (`changes` holds numbers and lists; `changed_at` may be null)."""
+
     status_code = 409
     default_code = "conflict"
+
+    def __init__(self, data):
+        self.detail = data
 
 
 def exception_handler(exc, context):
@@ -30,4 +38,11 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        # Django's message names the model in English ("No Case matches the given query.").
+        exc = exceptions.NotFound()
+    elif isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list) and all(
+            isinstance(message, str) for message in exc.detail):
+        # `raise ValidationError("...")` outside a serializer: the same shape as any other 400.
+        exc = exceptions.ValidationError({"non_field_errors": exc.detail})
     return drf_exception_handler(exc, context)

@@ -19,9 +19,20 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
         "Ett upprepat svar har huvudet Idempotent-Replayed: true.")),
 )
 
+# The answer's header, documented on the success answers of the same operations.
+REPLAYED_PARAMETER = OpenApiParameter(
+    "Idempotent-Replayed", OpenApiTypes.STR, OpenApiParameter.HEADER, enum=["true", "false"],
+    response=True, required=False,
+    description=str(_("true när svaret är det upprepade svaret på en tidigare begäran med samma "
+                      "Idempotency-Key.")),
+)
+
 
 class IdempotentCreateMixin:
-    """Honours Idempotency-Key on `create`. Put it before CreateModelMixin."""
+    """Honours Idempotency-Key on `create`. Put it before CreateModelMixin. The schema
+    documents the header on the actions named in `idempotent_actions`."""
+
+    idempotent_actions = ("create",)
 
     def create(self, request, *args, **kwargs):
         key = request.headers.get(HEADER)

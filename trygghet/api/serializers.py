@@ -1,6 +1,7 @@
 """The base every app's serializers derive from: fields that turn any input into a value or a
 Swedish field error, never into an exception further down."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -35,3 +36,34 @@ class ModelSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: DateTimeField,
     }
+
+    def get_fields(self):
+        # A read-only field reached through a relation that may be empty (`area.name` of an
+        # observation outside every area) answers null, and the schema says so; without this
+        # DRF would leave the key out, which no client and no schema expects.
+        fields = super().get_fields()
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        for name, field in fields.items():
+            if field.read_only and may_be_null(model, field.source or name):
+                field.allow_null = True
+        return fields
+
+
+def may_be_null(model, source: str) -> bool:
+    """Whether following the dotted `source` from a row of `model` may meet a null: a nullable
+    foreign key, a reverse one-to-one, or a nullable column at its end."""
+    for part in source.split("."):
+        if model is None:
+            return False
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return False  # a property or method: it says for itself
+        if field.is_relation and (field.many_to_one or field.one_to_one):
+            if getattr(field, "null", False) or not field.concrete:
+                return True
+            model = field.related_model
+        else:
+            # A column at the end of the path; a reverse or many-to-many relation is a list.
+            return field.concrete and field.null and part == source.split(".")[-1]
+    return False

@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from trygghet import idempotency
-from trygghet.api.idempotency import HEADER, IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
+from trygghet.api.idempotency import HEADER, IdempotentCreateMixin
 from trygghet.api.viewsets import BaseViewSet
 
 from .. import effect as figures, permissions, services
@@ -40,7 +40,6 @@ class CanEdit(drf_permissions.BasePermission):
         return permissions.can_edit(request.user, obj)
 
 
-@extend_schema(methods=["POST"], parameters=[IDEMPOTENCY_PARAMETER])
 class InterventionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
                           mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                           mixins.UpdateModelMixin, BaseViewSet):
@@ -115,6 +114,7 @@ class EstMeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     queryset = EstMeeting.objects.all()
     filterset_class = MeetingFilterSet
+    idempotent_actions = ("decide",)
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_permissions(self):
@@ -161,8 +161,7 @@ class EstMeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         super().partial_update(request, *args, **kwargs)
         return self._detail(self.get_object())
 
-    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer},
-                   parameters=[IDEMPOTENCY_PARAMETER])
+    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"], url_path="decisions")
     def decide(self, request, pk=None):
         """Record a decision; with `intervention` it becomes an insats (owner, deadline) in the
