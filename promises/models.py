@@ -284,7 +284,10 @@ class Finding(models.Model):
     an observation in the log, with the walk's place and time."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="walk_findings")
-    text = models.CharField(_("fynd"), max_length=500)
+    # The finding's words until it is logged; from then on they are the observation's alone
+    # (the log's service moves them), so that whatever the log does to its text (restricts,
+    # corrects, erases on schedule) holds here too.
+    text = models.CharField(_("fynd"), max_length=500, blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("kategori"))
     place_description = models.CharField(_("plats"), max_length=300, blank=True,
@@ -303,4 +306,28 @@ class Finding(models.Model):
         verbose_name_plural = _("fynd")
 
     def __str__(self):
+        if self.is_logged:
+            return _("Fynd loggat som observation %(n)s") % {"n": self.observation_id}
         return self.text[:80]
+
+    def clean(self):
+        if self.observation_id is None and not (self.text or "").strip():
+            raise ValidationError({"text": _("Skriv vad ni såg.")})
+
+    @property
+    def is_logged(self):
+        return self.observation_id is not None
+
+    @property
+    def shown_text(self):
+        """What was found: the observation's description once logged (empty when the log has
+        erased it). Read only from rows of `Finding.objects.visible_to(user)`."""
+        return self.observation.description if self.is_logged else self.text
+
+    @property
+    def shown_place(self):
+        return self.observation.place_description if self.is_logged else self.place_description
+
+    @property
+    def text_erased(self):
+        return self.is_logged and self.observation.text_erased_at is not None
