@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import EARLIEST, LATEST, Agreement
 from observations.interventions.models import InterventionType
 from observations.models import FUTURE_TOLERANCE, Category, Observation
+from trygghet.filters import within_years
 from trygghet.models import Area
 
 from .querysets import (
@@ -260,8 +261,7 @@ class Dialogue(models.Model):
     def clean(self):
         errors = {}
         if self.held_at:
-            local = timezone.localtime(self.held_at).date()
-            if not (EARLIEST <= local <= LATEST):
+            if not within_years(self.held_at):
                 errors["held_at"] = _("Ange ett datum mellan 2000-01-01 och 2100-12-31.")
             elif self.held_at > timezone.now() + FUTURE_TOLERANCE:
                 errors["held_at"] = _("Dialogen kan inte ligga i framtiden.")
