@@ -86,4 +86,4 @@ def test_a_logged_findings_text_is_the_observations_and_goes_with_its_correction
     client.force_login(police)
     page = client.get(f"/medborgarloften/dialoger/{walk.pk}/").content.decode()
     assert "Lampan vid busshållplatsen mot Bro är trasig" in page
-    assert SECRET not in page and "Texten är raderad" in page
+    assert SECRET not in page and "Fritexten är raderad" in page
