@@ -323,6 +323,9 @@ CELERY_BEAT_SCHEDULE = {
     "weekly-digest": {"task": "interventions.send_weekly_digests_task",
                       "schedule": crontab(minute=30, hour=7, day_of_week=1)},
     "purge": {"task": "trygghet.purge_task", "schedule": crontab(minute=45, hour=3)},
+    # Published handlingar whose PDF no longer holds what they hold get a new one.
+    "recompile-outdated-handlingar": {"task": "meetings.recompile_outdated_task",
+                                      "schedule": crontab(minute=20)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 

@@ -40,6 +40,33 @@ def recompile_published(meetings, *, by) -> None:
             queue_job(meeting=meeting, by=by, variant=DocumentJob.Variant.PUBLIC)
 
 
+@transaction.atomic
+def recompile_outdated() -> list:
+    """The sweep behind `recompile_published`: every meeting whose published handlingar have
+    no current public PDF (changed where no service was told, as in the admin, or compiled
+    before PDFs carried their fingerprint) and none on the way gets one queued. Returns the
+    meetings queued."""
+    from ..compile import fingerprint
+
+    queued = []
+    published = Meeting.objects.with_published_handlingar().filter(agenda_items__isnull=False)
+    # Locked as recompile_published's callers lock them, so the two never both queue.
+    meetings = Meeting.objects.filter(pk__in=published.values("pk")).select_for_update(
+        ).order_by("pk")
+    for meeting in meetings:
+        jobs = meeting.document_jobs.filter(variant=DocumentJob.Variant.PUBLIC)
+        if jobs.filter(state__in=(DocumentJob.State.QUEUED, DocumentJob.State.RUNNING)).exists():
+            continue
+        latest = jobs.filter(state=DocumentJob.State.DONE).exclude(file="").first()
+        if latest is not None and latest.fingerprint == fingerprint(meeting):
+            continue
+        job = queue_job(meeting=meeting, by=None, variant=DocumentJob.Variant.PUBLIC)
+        audit.record(actor=None, verb="handlingar.compile_queued", target=meeting,
+                     changes={"job": str(job.pk), "why": "outdated"})
+        queued.append(meeting)
+    return queued
+
+
 def recompile_published_with(case, *, by) -> None:
     """The same for every meeting with published handlingar whose agenda holds the case."""
     recompile_published(Meeting.objects.filter(

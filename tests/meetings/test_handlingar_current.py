@@ -91,3 +91,26 @@ def test_a_second_change_before_the_compile_queues_no_second_job(client, staff, 
     assert DocumentJob.objects.filter(meeting=meeting, variant="public", state="queued").count() == 1
     run_queued(meeting)
     assert "Andra ändringen." in public_pdf_text(client, meeting)
+
+
+def test_the_sweep_queues_published_handlingar_changed_where_no_service_was_told(
+        client, staff, published):
+    meeting, case = published
+    assert services.recompile_outdated() == []
+    # As the admin would: straight to the row, past the services.
+    type(case).objects.filter(pk=case.pk).update(summary="Ändrad i administrationen.")
+    assert public_pdf_text(client, meeting) == 404
+    assert services.recompile_outdated() == [meeting]
+    assert services.recompile_outdated() == []  # one on the way is enough
+    run_queued(meeting)
+    assert "Ändrad i administrationen." in public_pdf_text(client, meeting)
+
+
+def test_a_pdf_compiled_before_fingerprints_is_outdated_and_the_sweep_replaces_it(
+        client, staff, published):
+    meeting, _case = published
+    DocumentJob.objects.filter(meeting=meeting).update(fingerprint="")
+    assert public_pdf_text(client, meeting) == 404
+    assert services.recompile_outdated() == [meeting]
+    run_queued(meeting)
+    assert isinstance(public_pdf_text(client, meeting), str)
