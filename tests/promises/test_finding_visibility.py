@@ -87,3 +87,31 @@ def test_a_logged_findings_text_is_the_observations_and_goes_with_its_correction
     page = client.get(f"/medborgarloften/dialoger/{walk.pk}/").content.decode()
     assert "Lampan vid busshållplatsen mot Bro är trasig" in page
     assert SECRET not in page and "Fritexten är raderad" in page
+
+
+def test_the_walk_page_and_the_dialogues_api_cost_the_same_for_2_and_30_logged_findings(
+        client, api, guard, coordinator, categories, walk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    walk, _secret, _ordinary = walk
+    client.force_login(guard)
+    as_user(api, guard)
+    paths = [(client, f"/medborgarloften/dialoger/{walk.pk}/"),
+             (client, "/medborgarloften/dialoger/"),
+             (api, f"/api/v1/dialogues/{walk.pk}/"), (api, "/api/v1/dialogues/")]
+
+    def queries():
+        counts = []
+        for who, path in paths:
+            with CaptureQueriesContext(connection) as context:
+                assert who.get(path).status_code == 200
+            counts.append(len(context.captured_queries))
+        return counts
+
+    with_2 = queries()
+    for n in range(28):
+        services.add_finding(by=coordinator, dialogue=walk, text=f"Fynd {n}",
+                             category=categories["klotter"])
+    services.log_findings(by=coordinator, dialogue=walk)
+    assert queries() == with_2
