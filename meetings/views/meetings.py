@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -261,6 +261,8 @@ def documentjob_pdf(request, pk, job_pk):
     if not job.is_done:
         messages.info(request, _("Handlingarna är inte färdiga än."))
         return redirect("meetings:documentjob-detail", pk=pk, job_pk=job.pk)
+    if not permissions.can_download(request.user, job):
+        raise Http404(_("Handlingarna har ändrats sedan den här sammanställningen."))
     meeting = job.meeting
     return file_download(job.file, f"handlingar-{meeting.date:%Y-%m-%d}.pdf", "application/pdf")
 

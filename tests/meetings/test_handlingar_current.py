@@ -114,3 +114,19 @@ def test_a_pdf_compiled_before_fingerprints_is_outdated_and_the_sweep_replaces_i
     assert services.recompile_outdated() == [meeting]
     run_queued(meeting)
     assert isinstance(public_pdf_text(client, meeting), str)
+
+
+def test_a_reader_cannot_download_the_outdated_pdf_of_an_item_since_marked_personal(
+        client, staff, police, published):
+    meeting, case = published
+    job = DocumentJob.objects.get(meeting=meeting, variant="public")
+    client.force_login(police)
+    path = f"/utskott/moten/{meeting.pk}/handlingar/{job.pk}/handlingar.pdf"
+    assert client.get(path).status_code == 200
+    services.update_agenda_item(item=meeting.agenda_items.get(case=case), by=staff,
+                                publicity="personuppgifter")
+    assert client.get(path).status_code == 404
+    page = client.get(f"/utskott/moten/{meeting.pk}/").content.decode()
+    assert path not in page and "en ny sammanställning kommer" in page
+    client.force_login(staff)
+    assert client.get(path).status_code == 200
