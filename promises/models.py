@@ -11,10 +11,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import EARLIEST, LATEST, Agreement
+from agreements.models import Agreement
 from observations.interventions.models import InterventionType
 from observations.models import FUTURE_TOLERANCE, Category, Observation
-from trygghet.filters import within_years
+from trygghet.filters import DATE_RANGE_MESSAGE, within_years
 from trygghet.models import Area
 
 from .querysets import (
@@ -33,8 +33,8 @@ COMMITMENT_MAX = 1000
 
 def _check_period(errors, first, last, first_field, last_field):
     for field, day in ((first_field, first), (last_field, last)):
-        if day and not (EARLIEST <= day <= LATEST):
-            errors[field] = _("Ange ett datum mellan 2000-01-01 och 2100-12-31.")
+        if day and not within_years(day):
+            errors[field] = DATE_RANGE_MESSAGE
     if first and last and last_field not in errors and last < first:
         errors[last_field] = _("Slutdatum kan inte ligga före startdatum.")
 
@@ -262,7 +262,7 @@ class Dialogue(models.Model):
         errors = {}
         if self.held_at:
             if not within_years(self.held_at):
-                errors["held_at"] = _("Ange ett datum mellan 2000-01-01 och 2100-12-31.")
+                errors["held_at"] = DATE_RANGE_MESSAGE
             elif self.held_at > timezone.now() + FUTURE_TOLERANCE:
                 errors["held_at"] = _("Dialogen kan inte ligga i framtiden.")
         if (self.latitude is None) != (self.longitude is None):
