@@ -50,7 +50,7 @@ def recompile_outdated() -> list:
 
     queued = []
     published = Meeting.objects.with_published_handlingar().filter(agenda_items__isnull=False)
-    # Locked as recompile_published's callers lock them, so the two never both queue.
+    # Locked, so that two sweeps (a second beat, a redelivery) never both queue one.
     meetings = Meeting.objects.filter(pk__in=published.values("pk")).select_for_update(
         ).order_by("pk")
     for meeting in meetings:
