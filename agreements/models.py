@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observations.interventions.models import Intervention
+from trygghet.filters import DATE_RANGE_MESSAGE, EARLIEST, LATEST, within_years
 from trygghet.models import Organisation
 
 from . import snapshot
@@ -35,16 +36,14 @@ TEXT_MAX = 4000
 # The analysis of causes of one priority area in a yearly report.
 CAUSE_MAX = 10000
 # The years the rest of the system handles: anything else is a typing error.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 12, 31)
 FIRST_YEAR, LAST_YEAR = EARLIEST.year, LATEST.year
 
 
 def _in_range(errors, instance, *fields):
     for field in fields:
         day = getattr(instance, field)
-        if day and not (EARLIEST <= day <= LATEST):
-            errors[field] = _("Ange ett datum mellan 2000-01-01 och 2100-12-31.")
+        if day and not within_years(day):
+            errors[field] = DATE_RANGE_MESSAGE
 
 
 class Agreement(models.Model):

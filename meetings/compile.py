@@ -13,7 +13,9 @@ Everything is rendered in the municipality's language (settings.LANGUAGE_CODE), 
 requester's: these are the municipality's documents.
 """
 
+import hashlib
 import io
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -49,6 +51,7 @@ class Result:
     pdf: bytes
     pages: int
     not_appended: list = field(default_factory=list)
+    fingerprint: str = ""
 
 
 def page_count(pdf: bytes) -> int:
@@ -115,6 +118,36 @@ def _items(meeting):
         "case__committee").prefetch_related("case__attachments").order_by("position", "pk"))
 
 
+# What of a case its tjänsteskrivelse shows.
+CASE_CONTENT = ("series", "year", "number", "title", "office", "officer_name", "officer_email",
+                "date", "their_reference", "proposals", "summary", "decision_basis", "body",
+                "child_perspective", "signatories", "send_to")
+
+
+def fingerprint(meeting: Meeting, items=None) -> str:
+    """A digest of what staff put into the handlingar: the meeting's time and place, each item
+    in its order with its publicity, each case's sections and attachments. A compiled PDF whose
+    digest differs from the meeting's now is outdated and is never served as current. (The
+    names of the municipality and the committee are left out: they are the documents'
+    letterhead as of their compile, and renaming either must not withdraw every published
+    PDF.)"""
+    items = _items(meeting) if items is None else items
+    content = {
+        "meeting": [meeting.kind, meeting.starts_at.isoformat(),
+                    meeting.ends_at.isoformat() if meeting.ends_at else None, meeting.place],
+        "items": [{
+            "id": item.pk, "kind": item.kind, "publicity": item.publicity, "title": item.title,
+            "speaker": item.speaker, "notes": item.notes, "figures": item.report_figures,
+            "case": item.case_id and {
+                **{f: getattr(item.case, f) for f in CASE_CONTENT},
+                "attachments": [[a.pk, a.title, a.kind, a.size, a.file.name, a.position]
+                                for a in item.case.attachments.all()]},
+        } for item in items],
+    }
+    encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
 def _count_steps(items, shown):
     steps = 2  # the cover with its contents, and the final merge
     for item in items:
@@ -131,6 +164,7 @@ def compile_handlingar(meeting: Meeting, *, public: bool = False, progress=None)
     with translation.override(settings.LANGUAGE_CODE):
         name = _municipality_name()
         items = _items(meeting)
+        digest = fingerprint(meeting, items)
         shown = {item.pk for item in items} if not public else set(
             AgendaItem.objects.filter(meeting=meeting).publishable().values_list("pk", flat=True))
         total, done = _count_steps(items, shown), 0
@@ -165,7 +199,7 @@ def compile_handlingar(meeting: Meeting, *, public: bool = False, progress=None)
         progress(done, total)
         pdf = _assemble(front, parts, meeting=meeting)
         progress(total, total)
-    return Result(pdf=pdf, pages=page_count(pdf), not_appended=not_appended)
+    return Result(pdf=pdf, pages=page_count(pdf), not_appended=not_appended, fingerprint=digest)
 
 
 def _front_matter(meeting, parts, *, name, public) -> bytes:

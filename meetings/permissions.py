@@ -22,3 +22,10 @@ def can_read(user):
 
 def can_edit_case(user, case):
     return can_manage(user) and not case.is_decided
+
+
+def can_download(user, job):
+    """Staff download any compile of the handlingar (the page tells them when one is
+    outdated). Readers get the version for publication only while it holds what the agenda
+    holds now: an older one may hold an item since marked as holding personal data."""
+    return can_manage(user) or job.is_current()

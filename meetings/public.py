@@ -39,6 +39,13 @@ def _public_meeting_or_404(pk):
     return get_object_or_404(Meeting.objects.public().select_related("committee"), pk=pk)
 
 
+def _current_public_job(meeting):
+    """The newest public PDF of the handlingar, if it holds what they hold now: an outdated
+    one is never served (its replacement is queued by the change that outdated it)."""
+    job = DocumentJob.objects.public().filter(meeting=meeting).select_related("meeting").first()
+    return job if job is not None and job.is_current() else None
+
+
 @public_page
 @require_GET
 def meeting(request, pk):
@@ -48,12 +55,12 @@ def meeting(request, pk):
         "pk", flat=True)
     shown = {item.pk: item for item in items}
     protocol = Protocol.objects.published().filter(meeting=meeting).order_by("-version").first()
-    job = DocumentJob.objects.public().filter(meeting=meeting).first()
     return render_public(request, "meetings/public/meeting.html", {
         "meeting": meeting,
         "entries": [(number, shown.get(pk)) for number, pk in enumerate(all_items, start=1)]
         if meeting.handlingar_published else [],
-        "protocol": protocol, "job": job,
+        "protocol": protocol, "job": _current_public_job(meeting),
+        "outdated": DocumentJob.objects.public().filter(meeting=meeting).exists(),
     })
 
 
@@ -84,7 +91,7 @@ def attachment(request, pk, attachment_pk):
 @require_GET
 def handlingar_pdf(request, pk):
     meeting = get_object_or_404(Meeting.objects.with_published_handlingar(), pk=pk)
-    job = DocumentJob.objects.public().filter(meeting=meeting).first()
+    job = _current_public_job(meeting)
     if job is None:
         raise Http404
     return file_download(job.file, f"handlingar-{meeting.date:%Y-%m-%d}.pdf", "application/pdf")

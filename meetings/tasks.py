@@ -29,3 +29,10 @@ def compile_handlingar_task(self, job_id):
         services.mark_job_failed(job_id=job_id, error=str(error))
         raise
     return str(job.pk)
+
+
+@shared_task(name="meetings.recompile_outdated_task", acks_late=True,
+             autoretry_for=(DatabaseError, InterfaceError), retry_backoff=5, max_retries=3)
+def recompile_outdated_task():
+    """Queue a new public PDF for published handlingar whose PDF is outdated."""
+    return len(services.recompile_outdated())

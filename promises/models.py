@@ -11,9 +11,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import EARLIEST, LATEST, Agreement
+from agreements.models import Agreement
 from observations.interventions.models import InterventionType
 from observations.models import FUTURE_TOLERANCE, Category, Observation
+from trygghet.filters import DATE_RANGE_MESSAGE, within_years
 from trygghet.models import Area
 
 from .querysets import (
@@ -32,8 +33,8 @@ COMMITMENT_MAX = 1000
 
 def _check_period(errors, first, last, first_field, last_field):
     for field, day in ((first_field, first), (last_field, last)):
-        if day and not (EARLIEST <= day <= LATEST):
-            errors[field] = _("Ange ett datum mellan 2000-01-01 och 2100-12-31.")
+        if day and not within_years(day):
+            errors[field] = DATE_RANGE_MESSAGE
     if first and last and last_field not in errors and last < first:
         errors[last_field] = _("Slutdatum kan inte ligga före startdatum.")
 
@@ -260,9 +261,8 @@ class Dialogue(models.Model):
     def clean(self):
         errors = {}
         if self.held_at:
-            local = timezone.localtime(self.held_at).date()
-            if not (EARLIEST <= local <= LATEST):
-                errors["held_at"] = _("Ange ett datum mellan 2000-01-01 och 2100-12-31.")
+            if not within_years(self.held_at):
+                errors["held_at"] = DATE_RANGE_MESSAGE
             elif self.held_at > timezone.now() + FUTURE_TOLERANCE:
                 errors["held_at"] = _("Dialogen kan inte ligga i framtiden.")
         if (self.latitude is None) != (self.longitude is None):
@@ -284,7 +284,10 @@ class Finding(models.Model):
     an observation in the log, with the walk's place and time."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="walk_findings")
-    text = models.CharField(_("fynd"), max_length=500)
+    # The finding's words until it is logged; from then on they are the observation's alone
+    # (the log's service moves them), so that whatever the log does to its text (restricts,
+    # corrects, erases on schedule) holds here too.
+    text = models.CharField(_("fynd"), max_length=500, blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="+",
                                  verbose_name=_("kategori"))
     place_description = models.CharField(_("plats"), max_length=300, blank=True,
@@ -303,4 +306,28 @@ class Finding(models.Model):
         verbose_name_plural = _("fynd")
 
     def __str__(self):
+        if self.is_logged:
+            return _("Fynd loggat som observation %(n)s") % {"n": self.observation_id}
         return self.text[:80]
+
+    def clean(self):
+        if self.observation_id is None and not (self.text or "").strip():
+            raise ValidationError({"text": _("Skriv vad ni såg.")})
+
+    @property
+    def is_logged(self):
+        return self.observation_id is not None
+
+    @property
+    def shown_text(self):
+        """What was found: the observation's description once logged (empty when the log has
+        erased it). Read only from rows of `Finding.objects.visible_to(user)`."""
+        return self.observation.description if self.is_logged else self.text
+
+    @property
+    def shown_place(self):
+        return self.observation.place_description if self.is_logged else self.place_description
+
+    @property
+    def text_erased(self):
+        return self.is_logged and self.observation.text_erased_at is not None

@@ -1,12 +1,15 @@
 """Which promises, commitments, follow-ups and dialogues a user may see, and which the public
 may: decided here and nowhere else.
 
-Members see all of it: a promise is the collaboration's shared work, drafts included. The
+Members see all of it: a promise is the collaboration's shared work, drafts included. A walk's
+findings, once logged, are observations and are seen as those. The
 public pages see only adopted (and followed-up) promises and the follow-ups marked public;
 they call `public()`, never `visible_to`, because they have no user.
 """
 
-from trygghet.querysets import SharedQuerySet
+from django.db.models import Q
+
+from trygghet.querysets import SharedQuerySet, VisibleQuerySet
 
 
 class PromiseQuerySet(SharedQuerySet):
@@ -33,5 +36,12 @@ class DialogueQuerySet(SharedQuerySet):
     pass
 
 
-class FindingQuerySet(SharedQuerySet):
-    pass
+class FindingQuerySet(VisibleQuerySet):
+    def for_member(self, user):
+        """A finding not yet logged is the walk's, shared like it; a logged one is its
+        observation, seen by those who may open that (a restricted one by the municipality and
+        the police), never learnt of through the walk."""
+        from observations.models import Observation
+
+        return self.filter(Q(observation__isnull=True)
+                           | Q(observation__in=Observation.objects.visible_to(user)))

@@ -287,8 +287,10 @@ def log_findings(*, by, dialogue: Dialogue) -> list:
             messages = " ".join(error.messages)
             raise DomainError(_("Fyndet ”%(text)s” kunde inte loggas: %(why)s")
                               % {"text": finding.text[:60], "why": messages}) from None
-        finding.observation = observation
-        finding.save(update_fields=["observation"])
+        # The words are the observation's from now on: kept once, where the log restricts,
+        # corrects and erases them.
+        finding.observation, finding.text, finding.place_description = observation, "", ""
+        finding.save(update_fields=["observation", "text", "place_description"])
         logged.append(observation)
     audit.record(actor=by, verb="dialogue.findings_logged", target=dialogue,
                  changes={"observations": [o.pk for o in logged]})

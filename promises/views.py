@@ -21,7 +21,7 @@ from .forms import (
     PromiseForm,
     PromiseStatusForm,
 )
-from .models import Commitment, Dialogue, FollowUp, Promise
+from .models import Commitment, Dialogue, Finding, FollowUp, Promise
 
 COUNTED_SHOWN = 200
 
@@ -264,8 +264,8 @@ def _visible_dialogue(request, pk):
 
 def _dialogue_detail(request, dialogue, *, finding_form=None, status=200, log_error=None):
     can_manage = permissions.can_manage(request.user)
-    findings = list(dialogue.walk_findings.select_related("category", "observation")
-                    .order_by("id"))
+    findings = list(Finding.objects.visible_to(request.user).filter(dialogue=dialogue)
+                    .select_related("category", "observation").order_by("id"))
     if can_manage and dialogue.is_walk and finding_form is None:
         finding_form = FindingForm()
     return render(request, "promises/dialogue_detail.html", {

@@ -9,6 +9,18 @@ from django.utils.translation import gettext_lazy as _
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
+DATE_RANGE_MESSAGE = _("Ange ett datum mellan 2000-01-01 och 2100-12-31.")
+
+
+def within_years(value) -> bool:
+    """Whether a day, or a moment's local day, lies between EARLIEST and LATEST. A moment so
+    far out that it has no local day (year 1 east of UTC, 9999 west of it) does not."""
+    if isinstance(value, datetime):
+        try:
+            value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        except OverflowError:
+            return False
+    return EARLIEST <= value <= LATEST
 
 
 class BoundedDateField(forms.DateField):
@@ -17,7 +29,7 @@ class BoundedDateField(forms.DateField):
 
     default_error_messages = {
         "invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD."),
-        "out_of_range": _("Ange ett datum mellan 2000-01-01 och 2100-12-31."),
+        "out_of_range": DATE_RANGE_MESSAGE,
     }
 
     def to_python(self, value):
@@ -25,7 +37,7 @@ class BoundedDateField(forms.DateField):
             day = super().to_python(value)
         except OverflowError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if day is not None and not (EARLIEST <= day <= LATEST):
+        if day is not None and not within_years(day):
             raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
         return day
 

@@ -325,6 +325,9 @@ CELERY_BEAT_SCHEDULE = {
     "purge": {"task": "trygghet.purge_task", "schedule": crontab(minute=45, hour=3)},
     "erase-expired-exports": {"task": "observations.erase_expired_exports_task",
                               "schedule": crontab(minute=5)},
+    # Published handlingar whose PDF no longer holds what they hold get a new one.
+    "recompile-outdated-handlingar": {"task": "meetings.recompile_outdated_task",
+                                      "schedule": crontab(minute=20)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 

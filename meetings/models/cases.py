@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.filters import DATE_RANGE_MESSAGE, within_years
+
 from .. import diarium
 from ..querysets import CaseAttachmentQuerySet, CaseQuerySet, SharedCommitteeQuerySet
 from .committees import Committee
@@ -113,6 +115,8 @@ class Case(models.Model):
         self.series = (self.series or "").strip().upper()
         if not diarium.SERIES_PATTERN.match(self.series):
             errors["diarienummer"] = diarium.INVALID
+        if self.date and not within_years(self.date):
+            errors["date"] = DATE_RANGE_MESSAGE
         complete = self.status != self.Status.DRAFT
         _check_list(errors, "proposals", self.proposals, required=complete,
                     label=_("Förslag till beslut"))

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.filters import DATE_RANGE_MESSAGE, within_years
+
 from ..querysets import CommitteeMemberQuerySet, CommitteeQuerySet, MeetingQuerySet
 
 NAME_MAX = 120
@@ -124,8 +126,15 @@ class Meeting(models.Model):
         return f"{self.committee} {timezone.localtime(self.starts_at):%Y-%m-%d}"
 
     def clean(self):
-        if self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("Mötet måste sluta efter att det börjar.")})
+        errors = {}
+        for field in ("starts_at", "ends_at"):
+            moment = getattr(self, field)
+            if moment is not None and not within_years(moment):
+                errors[field] = DATE_RANGE_MESSAGE
+        if not errors and self.ends_at and self.starts_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("Mötet måste sluta efter att det börjar.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def title(self):

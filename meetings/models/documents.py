@@ -42,6 +42,9 @@ class DocumentJob(models.Model):
     pages = models.PositiveIntegerField(default=0)
     # Attachments that could not be appended, by title: the table of contents lists them.
     not_appended = models.JSONField(default=list, blank=True)
+    # The digest of what the PDF was made from (meetings.compile.fingerprint): when the
+    # meeting's differs, the PDF is outdated.
+    fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = DocumentJobQuerySet.as_manager()
 
@@ -56,6 +59,12 @@ class DocumentJob(models.Model):
     @property
     def is_done(self):
         return self.state == self.State.DONE and bool(self.file)
+
+    def is_current(self) -> bool:
+        """Whether the finished PDF holds what the meeting's cases and agenda hold now."""
+        from ..compile import fingerprint
+
+        return self.is_done and self.fingerprint == fingerprint(self.meeting)
 
     @property
     def percent(self):

@@ -10,7 +10,7 @@ from .cases import (
     remove_attachment,
     update_case,
 )
-from .documents import mark_job_failed, queue_handlingar, run_handlingar
+from .documents import mark_job_failed, queue_handlingar, recompile_outdated, run_handlingar
 from .meetings import (
     add_case_to_agenda,
     add_information_point,
@@ -40,8 +40,9 @@ __all__ = [
     "add_attachment", "add_case_to_agenda", "add_information_point", "adjust_paragraph",
     "adjust_protocol", "call_meeting", "change_case_status", "create_case", "create_meeting",
     "mark_job_failed", "mark_meeting_held", "move_agenda_item", "next_free_number",
-    "publish_handlingar", "publish_protocol", "queue_handlingar", "record_paragraph",
-    "remove_agenda_item", "remove_attachment", "run_handlingar", "save_committee",
+    "publish_handlingar", "publish_protocol", "queue_handlingar", "recompile_outdated",
+    "record_paragraph", "remove_agenda_item", "remove_attachment", "run_handlingar",
+    "save_committee",
     "save_committee_member", "set_attendance", "start_correction", "start_protocol",
     "update_agenda_item", "update_case", "update_meeting", "update_protocol",
 ]

@@ -15,6 +15,7 @@ from trygghet.errors import DomainError
 
 from .. import diarium, files, permissions, richtext
 from ..models import Case, CaseAttachment, CaseNumberCounter, Committee
+from .documents import recompile_published_with
 
 DEFAULT_SERIES = "KS"
 # The tjänsteskrivelse's fields a service may set, and those whose text is too long to keep
@@ -149,6 +150,7 @@ def update_case(*, case: Case, by, revision=None, diarienummer: diarium.Diarienu
     changes = {field: "ändrad" if field in LONG_FIELDS else [str(before[field]), str(value)]
                for field, value in after.items() if before[field] != value}
     audit.record(actor=by, verb="case.edited", target=case, changes=changes)
+    recompile_published_with(case, by=by)
     return case
 
 
@@ -208,6 +210,7 @@ def add_attachment(*, case: Case, by, title: str, upload) -> CaseAttachment:
         attachment.save()
         audit.record(actor=by, verb="case.attachment_added", target=case,
                      changes={"attachment": title, "kind": kind, "size": len(data)})
+        recompile_published_with(case, by=by)
     except Exception:
         # The row did not come to be; neither does its file.
         attachment.file.storage.delete(attachment.file.name)
@@ -228,3 +231,4 @@ def remove_attachment(*, attachment: CaseAttachment, by) -> None:
     transaction.on_commit(lambda: storage.delete(name))
     audit.record(actor=by, verb="case.attachment_removed", target=case,
                  changes={"attachment": title})
+    recompile_published_with(case, by=by)

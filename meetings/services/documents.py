@@ -27,6 +27,52 @@ def queue_job(*, meeting: Meeting, by, variant: str) -> DocumentJob:
     return job
 
 
+def recompile_published(meetings, *, by) -> None:
+    """After a change to what published handlingar hold (a case, an attachment, the agenda,
+    the meeting), queue their public PDF again, in the caller's transaction; one waiting
+    compile serves any number of changes. The old PDF is not served meanwhile (its
+    fingerprint no longer matches), so the public never reads an outdated one."""
+    for meeting in meetings:
+        if not meeting.handlingar_published or not meeting.agenda_items.exists():
+            continue
+        if not meeting.document_jobs.filter(variant=DocumentJob.Variant.PUBLIC,
+                                            state=DocumentJob.State.QUEUED).exists():
+            queue_job(meeting=meeting, by=by, variant=DocumentJob.Variant.PUBLIC)
+
+
+@transaction.atomic
+def recompile_outdated() -> list:
+    """The sweep behind `recompile_published`: every meeting whose published handlingar have
+    no current public PDF (changed where no service was told, as in the admin, or compiled
+    before PDFs carried their fingerprint) and none on the way gets one queued. Returns the
+    meetings queued."""
+    from ..compile import fingerprint
+
+    queued = []
+    published = Meeting.objects.with_published_handlingar().filter(agenda_items__isnull=False)
+    # Locked, so that two sweeps (a second beat, a redelivery) never both queue one.
+    meetings = Meeting.objects.filter(pk__in=published.values("pk")).select_for_update(
+        ).order_by("pk")
+    for meeting in meetings:
+        jobs = meeting.document_jobs.filter(variant=DocumentJob.Variant.PUBLIC)
+        if jobs.filter(state__in=(DocumentJob.State.QUEUED, DocumentJob.State.RUNNING)).exists():
+            continue
+        latest = jobs.filter(state=DocumentJob.State.DONE).exclude(file="").first()
+        if latest is not None and latest.fingerprint == fingerprint(meeting):
+            continue
+        job = queue_job(meeting=meeting, by=None, variant=DocumentJob.Variant.PUBLIC)
+        audit.record(actor=None, verb="handlingar.compile_queued", target=meeting,
+                     changes={"job": str(job.pk), "why": "outdated"})
+        queued.append(meeting)
+    return queued
+
+
+def recompile_published_with(case, *, by) -> None:
+    """The same for every meeting with published handlingar whose agenda holds the case."""
+    recompile_published(Meeting.objects.filter(
+        agenda_items__case=case, handlingar_published_at__isnull=False).distinct(), by=by)
+
+
 @transaction.atomic
 def queue_handlingar(*, meeting: Meeting, by) -> DocumentJob:
     """Ask for the meeting's handlingar as one PDF. A request while one is waiting gets that
@@ -70,9 +116,10 @@ def run_handlingar(*, job_id) -> DocumentJob:
         job.file.save(f"handlingar-{job.meeting_id}-{job.pk}.pdf", ContentFile(result.pdf),
                       save=False)
         job.pages, job.not_appended = result.pages, result.not_appended
+        job.fingerprint = result.fingerprint
         job.state, job.finished_at, job.error = DocumentJob.State.DONE, timezone.now(), ""
-        job.save(update_fields=["file", "pages", "not_appended", "state", "finished_at",
-                                "error"])
+        job.save(update_fields=["file", "pages", "not_appended", "fingerprint", "state",
+                                "finished_at", "error"])
         audit.record(actor=job.requested_by, verb="handlingar.compiled", target=job.meeting,
                      changes={"job": str(job.pk), "pages": result.pages,
                               "variant": job.variant})

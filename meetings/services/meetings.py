@@ -12,7 +12,7 @@ from trygghet.errors import DomainError
 
 from .. import permissions
 from ..models import AgendaItem, Case, Committee, CommitteeMember, Meeting, Publicity
-from .documents import queue_job
+from .documents import queue_job, recompile_published
 
 MEETING_FIELDS = ("committee", "kind", "starts_at", "ends_at", "place")
 
@@ -85,6 +85,7 @@ def update_meeting(*, meeting: Meeting, by, **fields) -> Meeting:
     after = {f: getattr(meeting, f) for f in MEETING_FIELDS}
     audit.record(actor=by, verb="meeting.changed", target=meeting, changes={
         f: [str(before[f]), str(v)] for f, v in after.items() if before[f] != v})
+    recompile_published([meeting], by=by)
     return meeting
 
 
@@ -174,6 +175,7 @@ def add_case_to_agenda(*, meeting: Meeting, by, case: Case,
     case.save(update_fields=["status", "revision"])
     audit.record(actor=by, verb="agenda.case_added", target=meeting,
                  changes={"case": case.diarienummer, "position": item.position})
+    recompile_published([meeting], by=by)
     return item
 
 
@@ -208,6 +210,7 @@ def add_information_point(*, meeting: Meeting, by, title: str, speaker: str = ""
     item.save()
     audit.record(actor=by, verb="agenda.information_added", target=meeting,
                  changes={"title": item.title, "position": item.position})
+    recompile_published([meeting], by=by)
     return item
 
 
@@ -235,6 +238,7 @@ def update_agenda_item(*, item: AgendaItem, by, publicity: str, title: str = "",
                      "title": item.title, "speaker": item.speaker,
                      "publicity": item.publicity,
                      "situation_report": item.situation_report_id}))
+    recompile_published([item.meeting], by=by)
     return item
 
 
@@ -256,6 +260,7 @@ def move_agenda_item(*, item: AgendaItem, by, up: bool) -> AgendaItem:
     moved = items[target]
     audit.record(actor=by, verb="agenda.item_moved", target=meeting,
                  changes={"item": moved.pk, "position": [index + 1, target + 1]})
+    recompile_published([meeting], by=by)
     return moved
 
 
@@ -278,6 +283,7 @@ def remove_agenda_item(*, item: AgendaItem, by) -> None:
             other.save(update_fields=["position"])
     audit.record(actor=by, verb="agenda.item_removed", target=meeting,
                  changes={"title": heading})
+    recompile_published([meeting], by=by)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from trygghet import audit, concurrency
 from trygghet.errors import DomainError
+from trygghet.filters import DATE_RANGE_MESSAGE, within_years
 
 from .. import appeal, permissions, richtext
 from ..models import (
@@ -226,6 +227,16 @@ def record_paragraph(*, paragraph: Paragraph, by, revision=None, notes: str = ""
     return paragraph
 
 
+def _check_range(adjusted_on: date, posted_on: date | None) -> None:
+    """Days a protokoll can have, before anything else is asked of it: an appeal period is
+    counted from the posting, and 9999-12-31 has none."""
+    errors = {field: DATE_RANGE_MESSAGE for field, day in (
+        ("adjusted_on", adjusted_on), ("posted_on", posted_on))
+        if day is not None and not within_years(day)}
+    if errors:
+        raise ValidationError(errors)
+
+
 def _check_dates(meeting: Meeting, adjusted_on: date, posted_on: date) -> None:
     today = timezone.localdate()
     if adjusted_on < meeting.date:
@@ -254,6 +265,7 @@ def adjust_paragraph(*, paragraph: Paragraph, by, adjusted_on: date,
     """Omedelbar justering of one paragraph: it is locked and posted on its own, so that its
     decision may be acted on before the whole protokoll is justerat."""
     _require_staff(by)
+    _check_range(adjusted_on, posted_on)
     paragraph = _lock_paragraph(paragraph)
     protocol = paragraph.protocol
     if protocol.is_minutes:
@@ -281,6 +293,7 @@ def adjust_protocol(*, protocol: Protocol, by, adjusted_on: date,
     posted (minnesanteckningar are only locked). Justering later than 14 days after the meeting
     is allowed; the page warns (see Protocol.adjust_by)."""
     _require_staff(by)
+    _check_range(adjusted_on, posted_on)
     protocol = _lock_draft(protocol)
     meeting = Meeting.objects.select_for_update().get(pk=protocol.meeting_id)
     paragraphs = list(protocol.paragraphs.all())

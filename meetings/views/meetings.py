@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -90,6 +90,8 @@ def _detail(request, meeting, *, case_form=None, information_form=None, status=2
     protocols = Protocol.objects.visible_to(request.user).filter(meeting=meeting).order_by(
         "-version")
     editable_agenda = manage and not meeting.protocols.exists()
+    latest_job = (jobs.filter(variant=DocumentJob.Variant.FULL) if manage
+                  else jobs.filter(state=DocumentJob.State.DONE)).first()
     return render(request, "meetings/meeting_detail.html", {
         "meeting": meeting, "items": items, "can_manage": manage,
         "editable_agenda": editable_agenda,
@@ -97,8 +99,9 @@ def _detail(request, meeting, *, case_form=None, information_form=None, status=2
         "case_form": case_form or (AgendaCaseForm(meeting=meeting) if editable_agenda else None),
         "information_form": information_form or (InformationPointForm()
                                                  if editable_agenda else None),
-        "latest_job": jobs.filter(variant=DocumentJob.Variant.FULL).first() if manage
-        else jobs.filter(state=DocumentJob.State.DONE).first(),
+        "latest_job": latest_job,
+        "latest_job_outdated": latest_job is not None and latest_job.is_done
+        and not latest_job.is_current(),
         "protocol": protocols.first(),
         "started": meeting.starts_at <= timezone.now(),
     }, status=status)
@@ -258,6 +261,8 @@ def documentjob_pdf(request, pk, job_pk):
     if not job.is_done:
         messages.info(request, _("Handlingarna är inte färdiga än."))
         return redirect("meetings:documentjob-detail", pk=pk, job_pk=job.pk)
+    if not permissions.can_download(request.user, job):
+        raise Http404(_("Handlingarna har ändrats sedan den här sammanställningen."))
     meeting = job.meeting
     return file_download(job.file, f"handlingar-{meeting.date:%Y-%m-%d}.pdf", "application/pdf")
 

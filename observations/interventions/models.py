@@ -1,8 +1,6 @@
 """Insatser (what the partners decide to do), the weekly EST meeting where they are decided and
 followed up, and each member's choice of e-mail (subscriptions and the weekly digest)."""
 
-from datetime import date
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from observations.models import Category, Observation
+from trygghet.filters import DATE_RANGE_MESSAGE, within_years
 from trygghet.models import Area, Membership, Organisation
 from trygghet.weeks import week_label
 
@@ -28,8 +27,6 @@ DECISION_MAX = 2000
 NOTES_MAX = 20000
 # Planned dates lie in the years the rest of the system handles (a week view, four weeks
 # before and after): 0001-01-01 or 9999-12-31 are typing errors, and the latter would overflow.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 12, 31)
 
 
 class InterventionType(models.Model):
@@ -179,8 +176,8 @@ class Intervention(models.Model):
         errors = {}
         for field in ("planned_start", "planned_end"):
             day = getattr(self, field)
-            if day and not (EARLIEST <= day <= LATEST):
-                errors[field] = _("Ange ett datum mellan 2000-01-01 och 2100-12-31.")
+            if day and not within_years(day):
+                errors[field] = DATE_RANGE_MESSAGE
         if (self.planned_start and self.planned_end and "planned_end" not in errors
                 and self.planned_end < self.planned_start):
             errors["planned_end"] = _("Slutdatum kan inte ligga före startdatum.")

@@ -130,12 +130,21 @@ class AssessmentInputSerializer(serializers.Serializer):
 
 
 class FindingSerializer(ModelSerializer):
+    """A finding; once logged, its words are its observation's (read from there)."""
+
     category = StrictPrimaryKeyRelatedField(queryset=Category.objects.filter(active=True))
 
     class Meta:
         model = Finding
         fields = ["id", "text", "category", "place_description", "observation"]
         read_only_fields = ["observation"]
+        extra_kwargs = {"text": {"allow_blank": False, "required": True}}
+
+    def to_representation(self, finding):
+        data = super().to_representation(finding)
+        if finding.is_logged:
+            data["text"], data["place_description"] = finding.shown_text, finding.shown_place
+        return data
 
 
 class DialogueSerializer(ModelSerializer):
@@ -146,7 +155,9 @@ class DialogueSerializer(ModelSerializer):
                                         allow_null=True)
     promise = StrictPrimaryKeyRelatedField(queryset=Promise.objects.all(), required=False,
                                            allow_null=True)
-    walk_findings = FindingSerializer(many=True, read_only=True)
+    walk_findings = FindingSerializer(many=True, read_only=True, source="visible_findings",
+                                      help_text=_("Fynden den som frågar får se: ett loggat "
+                                                  "fynd syns som sin observation."))
     revision = serializers.IntegerField(required=False, allow_null=True, min_value=0,
                                         help_text=REVISION_HELP)
 

@@ -10,7 +10,7 @@ from trygghet.api.viewsets import BaseViewSet
 from trygghet.errors import DomainError
 
 from .. import permissions, services
-from ..models import Commitment, Dialogue, Promise
+from ..models import Commitment, Dialogue, Finding, Promise
 from ..progress import progress_of
 from .serializers import (
     AssessmentInputSerializer,
@@ -185,7 +185,10 @@ class DialogueViewSet(ManagedWrites, IdempotentCreateMixin, mixins.ListModelMixi
     writes = ("create", "partial_update", "add_finding", "log_findings")
 
     def refine_queryset(self, queryset):
-        return queryset.prefetch_related("walk_findings").order_by("-held_at", "-id")
+        return queryset.prefetch_related(Prefetch(
+            "walk_findings", to_attr="visible_findings",
+            queryset=Finding.objects.visible_to(self.request.user).select_related("observation")
+            .order_by("id"))).order_by("-held_at", "-id")
 
     def perform_create(self, serializer):
         fields = dict(serializer.validated_data)
