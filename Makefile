@@ -36,9 +36,11 @@ test: setup
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" \
 		CACHE_URL="$${CACHE_URL:-$(TEST_CACHE_URL)}" bash scripts/test.sh $(ARGS)
 
+# The benches share one database of a million rows (bench/dataset.py), dropped after the last.
 bench: setup
-	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true \
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true BENCH_KEEP_DATABASE=true \
 		$(PY) -m bench.lagesbild
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true $(PY) -m bench.dataset --drop
 
 messages: setup
 	cd $(CURDIR) && $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=static \

@@ -1,40 +1,22 @@
 """Benchmark of the lägesbild compile on PostgreSQL: 1,000,000 and 100,000 observations.
 
-Run with `make bench`. It creates (and afterwards drops) the database `<name>_bench` beside
-DATABASE_URL's, fills it with SQL, and prints the figures measured in this one run, ending
-with one `name: value` line per figure.
+Run with `make bench`. It fills the database `<name>_bench` beside DATABASE_URL's with SQL
+(bench/dataset.py, which drops it afterwards unless BENCH_KEEP_DATABASE=true), and prints the
+figures measured in this one run, ending with one `name: value` line per figure.
 """
 
-import os
 import statistics
 import sys
 import time
 from datetime import timedelta
 import tracemalloc
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
-
-BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trygghet")
-parts = urlsplit(BASE_URL)
-BENCH_DB = parts.path.lstrip("/") + "_bench"
-ADMIN_URL = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or urlunsplit(parts._replace(path="/" + BENCH_DB))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygghet.settings")
-os.environ.setdefault("TRYGGHET_TESTING", "true")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from bench import dataset  # first: it points Django at the bench database and sets it up
+from bench.dataset import AREAS, YEARS, connection
 
 from observations.situation.compile import TREND_WEEKS, compile_week  # noqa: E402
 from trygghet.weeks import shift_week, week_bounds, week_just_ended  # noqa: E402
 
-AREAS = 30
-YEARS = 5
 RUNS = 5
 
 # The smallest SQL that yields the same counts as the report: this week and the eleven before by
@@ -62,76 +44,6 @@ FLOOR_SQL = [
     """SELECT DISTINCT organisation_id FROM observations_observation
        WHERE logged_at >= %(start)s AND logged_at < %(end)s""",
 ]
-
-
-def admin(sql):
-    conn = psycopg2.connect(ADMIN_URL)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
-
-
-def fixtures():
-    """Organisations, users and 30 areas in a grid, through SQL."""
-    with connection.cursor() as c:
-        c.execute("INSERT INTO trygghet_organisation (name, kind, active) SELECT 'Partner ' || i, "
-                  "'kommun', true FROM generate_series(1, 8) i")
-        c.execute("INSERT INTO auth_user (username, password, is_superuser, first_name, last_name, "
-                  "email, is_staff, is_active, date_joined) SELECT 'user' || i, '!', false, '', '', "
-                  "'', false, true, now() FROM generate_series(1, 8) i")
-        c.execute("INSERT INTO trygghet_membership (user_id, organisation_id, role, lagesbild_email)"
-                  " SELECT u.id, o.id, 'reporter', false FROM auth_user u JOIN trygghet_organisation o"
-                  " ON o.name = 'Partner ' || substr(u.username, 5)")
-        c.execute("""
-            INSERT INTO trygghet_area (name, kind, geometry, min_lon, min_lat, max_lon, max_lat, size)
-            SELECT 'Område ' || i, 'annat',
-              json_build_object('type', 'Polygon', 'coordinates', json_build_array(json_build_array(
-                json_build_array(17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03),
-                json_build_array(17.55 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03),
-                json_build_array(17.55 + (i %% 6) * 0.05, 59.43 + (i / 6) * 0.03),
-                json_build_array(17.5 + (i %% 6) * 0.05, 59.43 + (i / 6) * 0.03),
-                json_build_array(17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03)))),
-              17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03, 17.55 + (i %% 6) * 0.05,
-              59.43 + (i / 6) * 0.03, 0.0015
-            FROM generate_series(0, %s - 1) i""", [AREAS])
-
-
-def fill(rows, period="5 years"):
-    """`rows` observations over the period up to now, weighted to weekend evenings and centres."""
-    with connection.cursor() as c:
-        c.execute("TRUNCATE observations_observationevent, observations_observationaccess, "
-                  "observations_situationreport, observations_compilerequest, "
-                  "observations_observation RESTART IDENTITY")
-        c.execute("SELECT setseed(0.42)")
-        c.execute("""
-            WITH ids AS (SELECT array_agg(id ORDER BY id) AS c FROM observations_category),
-                 areas AS (SELECT array_agg(id ORDER BY id) AS a FROM trygghet_area),
-                 people AS (SELECT array_agg(user_id ORDER BY user_id) AS u,
-                                   array_agg(organisation_id ORDER BY user_id) AS o
-                            FROM trygghet_membership),
-                 raw AS (SELECT now() - random() * interval '%s' AS t,
-                                floor(random() * 12)::int AS ci, floor(power(random(), 2) * %s)::int AS ai,
-                                floor(random() * 8)::int AS pi, random() AS r
-                         FROM generate_series(1, %s))
-            INSERT INTO observations_observation (category_id, occurred_at, latitude, longitude,
-                placement, area_id, place_description, description, severity, people_count,
-                restricted, status, reporter_id, organisation_id, logged_at, updated_at, closed_at,
-                source, revision)
-            SELECT ids.c[ci + 1], t, 59.4 + (ai / 6) * 0.03 + random() * 0.03,
-                   17.5 + (ai %% 6) * 0.05 + random() * 0.05, 'point', areas.a[ai + 1], '',
-                   'Benchmark', CASE WHEN r < 0.1 THEN 'high' WHEN r < 0.4 THEN 'medium' ELSE 'low' END,
-                   NULL, r < 0.05,
-                   CASE WHEN t > now() - interval '28 days' THEN
-                        (ARRAY['new', 'in_progress', 'resolved'])[1 + floor(r * 3)::int]
-                        WHEN r < 0.01 THEN 'in_progress' ELSE 'resolved' END,
-                   people.u[pi + 1], people.o[pi + 1], t + interval '1 hour', t,
-                   CASE WHEN t > now() - interval '28 days' THEN NULL ELSE t + interval '3 days' END,
-                   'import', 0
-            FROM raw, ids, areas, people
-            -- A log is written as things happen: rows lie on disk in time order, as in use.
-            ORDER BY t""" % (period, AREAS, rows))
-        c.execute("ANALYZE observations_observation")
 
 
 def measure(label, week):
@@ -171,25 +83,20 @@ def measure(label, week):
 
 
 def main():
-    admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-    admin(f'CREATE DATABASE "{BENCH_DB}"')
     try:
-        call_command("migrate", verbosity=0)
-        fixtures()
         week = week_just_ended()
         results = {}
         # 100k_dense: as many observations a week as the 1m table, in a table a tenth the size.
-        for label, rows, period in (("1m", 1_000_000, f"{YEARS} years"),
-                                    ("100k", 100_000, f"{YEARS} years"),
-                                    ("100k_dense", 100_000, "26 weeks")):
-            began = time.perf_counter()
-            fill(rows, period)
+        # The 1m table comes last, so that the benches after this one can reuse it.
+        for label, rows, period in (("100k", 100_000, f"{YEARS} years"),
+                                    ("100k_dense", 100_000, "26 weeks"),
+                                    ("1m", 1_000_000, f"{YEARS} years")):
+            seconds = dataset.ensure(rows, period, quiet=True)
             print(f"{label}: {rows:,} observations over {period} in {AREAS} areas "
-                  f"generated in {time.perf_counter() - began:.0f} s", flush=True)
+                  + (f"generated in {seconds:.0f} s" if seconds else "reused"), flush=True)
             results[label] = measure(label, week)
     finally:
-        connection.close()
-        admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+        dataset.finish()
     (c1, f1, m1), (c2, f2, m2) = results["1m"], results["100k"]
     c3, f3, m3 = results["100k_dense"]
     print()

@@ -1,0 +1,191 @@
+"""The benchmarks' database: `<name>_bench` beside DATABASE_URL's, filled with SQL.
+
+Importing this module points Django at the bench database and sets it up; call `ensure(rows)`
+before using it. A database that already holds the asked-for rows is reused (a fill of a
+million rows takes a minute or two), so one bench after another, or a second run, starts at
+once. `python -m bench.dataset [rows]` fills it; `python -m bench.dataset --drop` drops it.
+
+Every bench ends with `finish()`, which drops the database unless BENCH_KEEP_DATABASE=true
+(`make bench` keeps it between its benches and drops it after the last).
+"""
+
+import os
+import sys
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+
+BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trygghet")
+_parts = urlsplit(BASE_URL)
+BENCH_DB = _parts.path.lstrip("/") + "_bench"
+ADMIN_URL = urlunsplit(_parts._replace(scheme="postgresql", path="/postgres"))
+BENCH_URL = os.environ.get("BENCH_DATABASE_URL") or urlunsplit(_parts._replace(path="/" + BENCH_DB))
+os.environ["DATABASE_URL"] = BENCH_URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trygghet.settings")
+os.environ.setdefault("TRYGGHET_TESTING", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+AREAS = 30
+PARTNERS = 8
+YEARS = 5
+DEFAULT_ROWS = 1_000_000
+DEFAULT_PERIOD = f"{YEARS} years"
+
+
+def admin(sql):
+    """Run one statement on the server's `postgres` database (create and drop)."""
+    conn = psycopg2.connect(ADMIN_URL)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(sql)
+    conn.close()
+
+
+def exists():
+    conn = psycopg2.connect(ADMIN_URL)
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB])
+        found = cursor.fetchone() is not None
+    conn.close()
+    return found
+
+
+def fixtures():
+    """Organisations, users and 30 areas in a grid, through SQL (once per database)."""
+    with connection.cursor() as c:
+        c.execute("SELECT 1 FROM trygghet_organisation WHERE name = 'Partner 1'")
+        if c.fetchone():
+            return
+        c.execute("INSERT INTO trygghet_organisation (name, kind, active) SELECT 'Partner ' || i, "
+                  "'kommun', true FROM generate_series(1, %s) i", [PARTNERS])
+        c.execute("INSERT INTO auth_user (username, password, is_superuser, first_name, last_name, "
+                  "email, is_staff, is_active, date_joined) SELECT 'user' || i, '!', false, '', '', "
+                  "'', false, true, now() FROM generate_series(1, %s) i", [PARTNERS])
+        c.execute("INSERT INTO trygghet_membership (user_id, organisation_id, role, lagesbild_email)"
+                  " SELECT u.id, o.id, 'reporter', false FROM auth_user u JOIN trygghet_organisation o"
+                  " ON o.name = 'Partner ' || substr(u.username, 5)")
+        c.execute("""
+            INSERT INTO trygghet_area (name, kind, geometry, min_lon, min_lat, max_lon, max_lat, size)
+            SELECT 'Område ' || i, 'annat',
+              json_build_object('type', 'Polygon', 'coordinates', json_build_array(json_build_array(
+                json_build_array(17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03),
+                json_build_array(17.55 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03),
+                json_build_array(17.55 + (i %% 6) * 0.05, 59.43 + (i / 6) * 0.03),
+                json_build_array(17.5 + (i %% 6) * 0.05, 59.43 + (i / 6) * 0.03),
+                json_build_array(17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03)))),
+              17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03, 17.55 + (i %% 6) * 0.05,
+              59.43 + (i / 6) * 0.03, 0.0015
+            FROM generate_series(0, %s - 1) i""", [AREAS])
+
+
+def _filled_with():
+    """The (rows, period) the observation table was last filled with, if it still holds them."""
+    with connection.cursor() as c:
+        c.execute("CREATE TABLE IF NOT EXISTS bench_dataset (rows bigint NOT NULL, period text NOT NULL)")
+        c.execute("SELECT rows, period FROM bench_dataset")
+        row = c.fetchone()
+        if row is None:
+            return None
+        c.execute("SELECT count(*) FROM observations_observation")
+        return row if c.fetchone()[0] == row[0] else None
+
+
+def fill(rows, period=DEFAULT_PERIOD):
+    """`rows` observations over the period up to now, weighted to weekend evenings and centres."""
+    with connection.cursor() as c:
+        c.execute("TRUNCATE observations_observationevent, observations_observationaccess, "
+                  "observations_situationreport, observations_compilerequest, "
+                  "observations_observation RESTART IDENTITY CASCADE")
+        c.execute("SELECT setseed(0.42)")
+        c.execute("""
+            WITH ids AS (SELECT array_agg(id ORDER BY id) AS c FROM observations_category),
+                 areas AS (SELECT array_agg(id ORDER BY id) AS a FROM trygghet_area),
+                 people AS (SELECT array_agg(user_id ORDER BY user_id) AS u,
+                                   array_agg(organisation_id ORDER BY user_id) AS o
+                            FROM trygghet_membership WHERE role = 'reporter'),
+                 raw AS (SELECT now() - random() * interval '%s' AS t,
+                                floor(random() * 12)::int AS ci, floor(power(random(), 2) * %s)::int AS ai,
+                                floor(random() * %s)::int AS pi, random() AS r
+                         FROM generate_series(1, %s))
+            INSERT INTO observations_observation (category_id, occurred_at, latitude, longitude,
+                placement, area_id, place_description, description, severity, people_count,
+                restricted, status, reporter_id, organisation_id, logged_at, updated_at, closed_at,
+                source, revision)
+            SELECT ids.c[ci + 1], t, 59.4 + (ai / 6) * 0.03 + random() * 0.03,
+                   17.5 + (ai %% 6) * 0.05 + random() * 0.05, 'point', areas.a[ai + 1], '',
+                   'Benchmark', CASE WHEN r < 0.1 THEN 'high' WHEN r < 0.4 THEN 'medium' ELSE 'low' END,
+                   NULL, r < 0.05,
+                   CASE WHEN t > now() - interval '28 days' THEN
+                        (ARRAY['new', 'in_progress', 'resolved'])[1 + floor(r * 3)::int]
+                        WHEN r < 0.01 THEN 'in_progress' ELSE 'resolved' END,
+                   people.u[pi + 1], people.o[pi + 1], t + interval '1 hour', t,
+                   CASE WHEN t > now() - interval '28 days' THEN NULL ELSE t + interval '3 days' END,
+                   'import', 0
+            FROM raw, ids, areas, people
+            -- A log is written as things happen: rows lie on disk in time order, as in use.
+            ORDER BY t""" % (period, AREAS, PARTNERS, rows))
+        c.execute("ANALYZE observations_observation")
+        c.execute("DELETE FROM bench_dataset")
+        c.execute("INSERT INTO bench_dataset (rows, period) VALUES (%s, %s)", [rows, period])
+
+
+def ensure(rows=DEFAULT_ROWS, period=DEFAULT_PERIOD, *, quiet=False):
+    """Make the bench database hold `rows` observations over `period`; reuse it when it does.
+
+    Returns the seconds spent filling (0 when reused). A bench that adds rows of its own
+    should delete them afterwards (`restore(rows)`), or the next `ensure` fills again.
+    """
+    if not exists():
+        admin(f'CREATE DATABASE "{BENCH_DB}"')
+    call_command("migrate", verbosity=0)
+    fixtures()
+    if _filled_with() == (rows, period):
+        if not quiet:
+            print(f"dataset: reusing {rows:,} observations over {period} in {BENCH_DB}", flush=True)
+        return 0.0
+    began = time.perf_counter()
+    fill(rows, period)
+    seconds = time.perf_counter() - began
+    if not quiet:
+        print(f"dataset: {rows:,} observations over {period} in {AREAS} areas generated "
+              f"in {seconds:.0f} s", flush=True)
+    return seconds
+
+
+def restore(rows):
+    """Delete what a bench added beyond the first `rows` observations (ids are 1..rows)."""
+    with connection.cursor() as c:
+        for table in ("observations_observationevent", "observations_observationaccess"):
+            c.execute(f"DELETE FROM {table} WHERE observation_id > %s", [rows])
+        c.execute("DELETE FROM observations_observation WHERE id > %s", [rows])
+
+
+def keep():
+    return os.environ.get("BENCH_KEEP_DATABASE", "").lower() in ("1", "true", "yes")
+
+
+def drop():
+    connection.close()
+    admin(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
+
+
+def finish():
+    """End of a bench: drop the database unless BENCH_KEEP_DATABASE asks to keep it."""
+    connection.close()
+    if not keep():
+        drop()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--drop"]:
+        drop()
+    else:
+        ensure(int(sys.argv[1]) if sys.argv[1:] else DEFAULT_ROWS)
+        connection.close()
