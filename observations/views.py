@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trygghet import hooks, idempotency
+from trygghet import hooks, idempotency, links
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.geojson import area_collection
 from trygghet.models import Area
+from trygghet.pagination import CappedPaginator
 
 from . import permissions, services
 from .filters import ObservationFilterSet
@@ -20,8 +20,14 @@ PAGE_SIZES = (25, 50, 100, 500)
 MAP_LIMIT = 5000
 
 
-def _filtered(request):
-    queryset = Observation.objects.visible_to(request.user).with_related()
+# What a row of the list shows: no full model rows of the reporter or the related tables.
+LIST_COLUMNS = ("occurred_at", "restricted", "place_description", "severity", "status",
+                "category__name", "area__name", "organisation__name")
+
+
+def _filtered(request, queryset=None):
+    if queryset is None:
+        queryset = Observation.objects.visible_to(request.user).with_related()
     return ObservationFilterSet(request.GET or None, queryset=queryset, request=request)
 
 
@@ -38,14 +44,18 @@ def _querystring(request, drop=("page",)):
 
 @require_http_methods(["GET"])
 def observation_list(request):
-    filterset = _filtered(request)
+    filterset = _filtered(request, Observation.objects.visible_to(request.user).select_related(
+        "category", "area", "organisation").only(*LIST_COLUMNS))
     try:
         per_page = int(request.GET.get("per_page", 50))
     except ValueError:
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
-    page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, per_page).get_page(request.GET.get("page"))
     services.record_read(observations=page.object_list, user=request.user, via="list")
+    detail_url = links.by_pk("observations:observation-detail")
+    for observation in page.object_list:
+        observation.url = detail_url(observation.pk)
     return render(request, "observations/observation_list.html", {
         "filterset": filterset,
         "page": page,

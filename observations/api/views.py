@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from trygghet.api.idempotency import IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
+from trygghet.api.pagination import KeysetPagination
 from trygghet.api.viewsets import BaseViewSet, ReadOnlyViewSet
 
 from .. import services
@@ -34,6 +35,7 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
 
     queryset = Observation.objects.all()
     filterset_class = ObservationFilterSet
+    pagination_class = KeysetPagination  # newest first, by (occurred_at, id)
 
     def refine_queryset(self, queryset):
         queryset = queryset.with_related()

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from trygghet import idempotency
 from trygghet.api.idempotency import HEADER, IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
+from trygghet.api.pagination import KeysetPagination
 from trygghet.api.viewsets import BaseViewSet
 
 from .. import effect as figures, permissions, services
@@ -50,6 +51,7 @@ class InterventionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
     queryset = Intervention.objects.all()
     serializer_class = InterventionSerializer
     filterset_class = InterventionFilterSet
+    pagination_class = KeysetPagination  # latest first, by (planned_start, id)
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_permissions(self):
