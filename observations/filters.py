@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from trygghet.filters import DayFromFilter, DayToFilter
+from trygghet.filters import CachedModelChoiceFilter, DayFromFilter, DayToFilter
 from trygghet.models import Area, Organisation
 
 from .models import Category, Observation
@@ -14,14 +14,14 @@ from .models import Category, Observation
 class ObservationFilterSet(django_filters.FilterSet):
     occurred_from = DayFromFilter(label=_("Från och med"), field_name="occurred_at")
     occurred_to = DayToFilter(label=_("Till och med"), field_name="occurred_at")
-    category = django_filters.ModelChoiceFilter(
+    category = CachedModelChoiceFilter(
         label=_("Kategori"), queryset=Category.objects.all(), empty_label=_("Alla kategorier")
     )
-    area = django_filters.ModelChoiceFilter(
+    area = CachedModelChoiceFilter(
         label=_("Område"), queryset=Area.objects.named(),
         method="filter_area", empty_label=_("Alla områden"),
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = CachedModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.all(),
         empty_label=_("Alla organisationer"),
     )
