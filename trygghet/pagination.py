@@ -2,9 +2,9 @@
 "fler än 10 000".
 
 Counting every matching row is what made a filtered list slow (a `COUNT(*)` over a million
-rows takes most of a page's database time); counting up to 10,001 takes a millisecond. A
-list that is not longer than one page is counted from the page itself, without a query.
-Pages are numbered as before, so next and previous (and a typed page number) keep working.
+rows takes most of a page's database time); counting up to 10,001 takes a millisecond.
+Pages are numbered as before, so next and previous (and a typed page number) keep working;
+whether there is a next page is known from one row fetched beyond the page.
 """
 
 import math
@@ -14,6 +14,8 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
+# No list has this many pages; a larger number typed in the address is past the end.
+MAX_PAGE = 10_000_000
 
 
 class CappedPaginator(Paginator):
@@ -55,6 +57,8 @@ class CappedPaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number > MAX_PAGE:
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
     def page(self, number):
@@ -64,10 +68,7 @@ class CappedPaginator(Paginator):
         rows = list(self.object_list[bottom: bottom + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
-        more = len(rows) > self.per_page
-        if not more and "count" not in self.__dict__:
-            self.count = bottom + len(rows)  # the end is on this page: the count is known
-        return CappedPage(rows[: self.per_page], number, self, more)
+        return CappedPage(rows[: self.per_page], number, self, len(rows) > self.per_page)
 
     def get_page(self, number):
         try:

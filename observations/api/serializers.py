@@ -77,3 +77,17 @@ class FollowUpSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=0,
         help_text=_("Observationens revision när du läste den. Har den ändrats sedan dess "
                     "avvisas ändringen med 409."))
+
+
+class BulkRowResultSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text=_("Radens plats i anropet, från 0."))
+    id = serializers.IntegerField(required=False, help_text=_("Den loggade observationens id."))
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False,
+        help_text=_("Varför raden inte loggades: fältens fel, som för en enstaka observation."))
+
+
+class BulkResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text=_("Antal loggade observationer."))
+    rejected = serializers.IntegerField(help_text=_("Antal rader med fel, som inte loggades."))
+    results = BulkRowResultSerializer(many=True)

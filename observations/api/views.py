@@ -1,17 +1,26 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from trygghet.api.idempotency import IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
+from trygghet import idempotency
+from trygghet.api.errors import field_errors
+from trygghet.api.idempotency import HEADER, IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
 from trygghet.api.pagination import KeysetPagination
+from trygghet.api.parsers import JSONLinesParser, JSONLParser, JSONParser, UnreadableLine
+from trygghet.api.serializers import ValuesRows
 from trygghet.api.viewsets import BaseViewSet, ReadOnlyViewSet
+from trygghet.models import Area
 
 from .. import services
 from ..filters import ObservationFilterSet
 from ..geojson import observation_features
 from ..models import Category, Observation
 from .serializers import (
+    BulkResultSerializer,
     CategorySerializer,
     FollowUpSerializer,
     ObservationDetailSerializer,
@@ -19,6 +28,7 @@ from .serializers import (
 )
 
 GEOJSON_LIMIT = 10000
+LIST_ROWS = ValuesRows(ObservationSerializer)
 
 
 class CategoryViewSet(ReadOnlyViewSet):
@@ -56,10 +66,11 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         )
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
+        # The columns the answer shows, as plain values: no model instances per row.
+        queryset = self.filter_queryset(self.get_queryset()).values(*LIST_ROWS.columns)
         page = self.paginate_queryset(queryset)
         services.record_read(observations=page, user=request.user, via="api-list")
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response(LIST_ROWS.represent(page))
 
     def retrieve(self, request, *args, **kwargs):
         observation = self.get_object()
@@ -85,3 +96,69 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         observations = list(self.filter_queryset(self.get_queryset())[:GEOJSON_LIMIT])
         services.record_read(observations=observations, user=request.user, via="geojson")
         return Response(observation_features(observations))
+
+    @extend_schema(
+        request={"application/json": ObservationSerializer(many=True),
+                 "application/x-ndjson": ObservationSerializer},
+        responses=BulkResultSerializer, parameters=[IDEMPOTENCY_PARAMETER])
+    @action(detail=False, methods=["post"], url_path="bulk",
+            parser_classes=[JSONParser, JSONLinesParser, JSONLParser])
+    def bulk(self, request):
+        """Log many observations in one request (up to 5,000): a JSON array, or JSON lines
+        (`application/x-ndjson`, one observation per line). Every row is checked with the
+        same rules as a single observation; the valid ones are logged together, and the
+        answer says for each row, by its place in the request (`index`, from 0), the id it got
+        or its field errors. With an Idempotency-Key, a repeated request logs nothing more
+        and gets the first answer."""
+        rows = request.data
+        if not isinstance(rows, list) or not rows:
+            raise ValidationError({"non_field_errors": [
+                _("Skicka en lista med observationer (JSON-array eller JSON lines).")]})
+        if len(rows) > services.BULK_MAX:
+            raise ValidationError({"non_field_errors": [
+                _("Högst %(max)s observationer per anrop.") % {"max": services.BULK_MAX}]})
+
+        def perform():
+            return {"status": status.HTTP_200_OK, "data": self._log_rows(rows), "headers": {}}
+
+        key = request.headers.get(HEADER)
+        if key is None:
+            answer, replayed = perform(), False
+        else:
+            answer, replayed = idempotency.once(
+                user=request.user, scope=f"api:{self.basename}:bulk", key=key,
+                request_fingerprint=idempotency.fingerprint(rows), perform=perform)
+        response = Response(answer["data"], status=answer["status"])
+        if key is not None:
+            response["Idempotent-Replayed"] = "true" if replayed else "false"
+        return response
+
+    def _log_rows(self, rows):
+        """Parse every row with the single create's serializer, log the parsed ones with the
+        service, and answer per row."""
+        # Categories and areas are small tables: loaded once, not once per row.
+        preloaded = {Category: {c.pk: c for c in Category.objects.all()},
+                     Area: {a.pk: a for a in Area.objects.all()}}
+        parser = ObservationSerializer(many=True, context={**self.get_serializer_context(),
+                                                           "preloaded": preloaded}).child
+        answers, parsed, positions = [None] * len(rows), [], []
+        for index, row in enumerate(rows):
+            if isinstance(row, UnreadableLine):
+                answers[index] = {"index": index, "errors": {
+                    "non_field_errors": [_("Raden är inte giltig JSON.")]}}
+                continue
+            try:
+                parsed.append(parser.run_validation(row))
+                positions.append(index)
+            except ValidationError as error:
+                answers[index] = {"index": index, "errors": field_errors(error)}
+        # Called with no rows too: whether the caller may log at all is the service's to say.
+        results = services.log_observations(reporter=self.request.user, rows=parsed,
+                                            source=Observation.Source.API)
+        for index, result in zip(positions, results):
+            if isinstance(result, DjangoValidationError):
+                answers[index] = {"index": index, "errors": field_errors(result)}
+            else:
+                answers[index] = {"index": index, "id": result.pk}
+        created = sum(1 for a in answers if "id" in a)
+        return {"created": created, "rejected": len(answers) - created, "results": answers}

@@ -145,10 +145,15 @@ def test_next_and_previous_work_beyond_the_cap():
     assert paginator.get_page("x").number == 1
 
 
-def test_a_short_list_is_counted_from_its_only_page(django_assert_num_queries, areas, coordinator):
+def test_a_page_counts_no_further_than_the_cap(areas, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for _ in range(3):
         ObservationFactory()
     paginator = pagination.CappedPaginator(Observation.objects.all(), 25)
-    with django_assert_num_queries(1):
+    with CaptureQueriesContext(connection) as context:
         page = paginator.get_page(1)
         assert paginator.count == 3 and paginator.num_pages == 1 and not page.has_next()
+    assert len(context.captured_queries) == 2
+    assert "LIMIT 10001" in context.captured_queries[-1]["sql"]

@@ -90,6 +90,8 @@ class KeysetPagination(pagination.BasePagination):
         return min(max(size, 1), self.max_page_size)
 
     def key_of(self, row):
+        if isinstance(row, dict):  # a values() row
+            return [row[name] for name in self.names]
         return [getattr(row, f.attname) for f in self.fields]
 
     def encode_cursor(self, row, backwards):
