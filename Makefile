@@ -40,7 +40,8 @@ test: setup
 bench: setup
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true BENCH_KEEP_DATABASE=true \
 		$(PY) -m bench.lagesbild
-	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true $(PY) -m bench.dataset --drop
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true \
+		$(PY) -m bench.scale
 
 messages: setup
 	cd $(CURDIR) && $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=static \

@@ -63,3 +63,15 @@ def test_a_chosen_option_is_still_checked_against_the_table(areas, coordinator):
     assert filterset.is_valid() and filterset.form.cleaned_data["category"].name == \
         "Ändrad utan signal"
     assert not ObservationFilterSet({"category": "999999"}).is_valid()
+
+
+def test_the_select_is_the_markup_django_would_render(areas, coordinator):
+    from django import forms
+
+    from trygghet.filters import PlainSelect
+
+    choices = [("", "Alla <kategorier>"), (1, "Klotter & skadegörelse"), (2, "Bränder")]
+    for value in (None, "", "1", 2):
+        ours = PlainSelect(choices=choices).render("category", value, {"id": "id_category"})
+        django = forms.Select(choices=choices).render("category", value, {"id": "id_category"})
+        assert ours == "".join(line.strip() for line in django.splitlines())
