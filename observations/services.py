@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygghet import audit, concurrency
+from trygghet import audit, bulk, concurrency
 from trygghet import permissions as roles
 from trygghet.errors import DomainError
 from trygghet.models import Area
@@ -95,9 +95,9 @@ def _new_observation(
 
 def _logged(observations, *, reporter, source):
     """The history line and the audit entry of each newly stored observation."""
-    ObservationEvent.objects.bulk_create([
-        ObservationEvent(observation=o, kind=ObservationEvent.Kind.CREATED, author=reporter,
-                         to_status=o.status)
+    bulk.insert([
+        ObservationEvent(observation_id=o.pk, kind=ObservationEvent.Kind.CREATED,
+                         author_id=reporter.pk, to_status=o.status)
         for o in observations
     ])
     audit.record_each(actor=reporter, verb="observation.logged", entries=[
@@ -161,7 +161,7 @@ def log_observations(*, reporter, rows: list[dict],
             results.append(error)
     stored = [r for r in results if isinstance(r, Observation)]
     if stored:
-        Observation.objects.bulk_create(stored)
+        bulk.insert(stored)
         _logged(stored, reporter=reporter, source=source)
     return results
 
@@ -247,9 +247,10 @@ def record_read(*, observations, user, via: str) -> int:
     if ids:
         # One INSERT, which is atomic by itself: bulk_create would wrap it in BEGIN and
         # COMMIT, two more round trips on every list, map and API page.
+        table = connection.ops.quote_name(ObservationAccess._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {ObservationAccess._meta.db_table} (observation_id, user_id, via, at)"
+                f'INSERT INTO {table} ("observation_id", "user_id", "via", "at")'
                 " SELECT unnest(%s::bigint[]), %s, %s, %s", [ids, user.pk, via, timezone.now()])
     return len(ids)
 

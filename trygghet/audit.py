@@ -5,6 +5,7 @@ change is committed without one)."""
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
+from . import bulk
 from .models import AuditEntry
 
 SYSTEM = "system"
@@ -50,4 +51,4 @@ def record_each(*, actor, verb: str, entries) -> list[AuditEntry]:
         rows.append(AuditEntry(actor=who, actor_name=name, verb=verb, changes=changes or {},
                                content_type=kind, object_id=str(target.pk),
                                object_repr=str(target)[:200]))
-    return AuditEntry.objects.bulk_create(rows)
+    return bulk.insert(rows)

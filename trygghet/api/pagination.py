@@ -140,7 +140,7 @@ class KeysetPagination(pagination.BasePagination):
     def get_paginated_response_schema(self, schema):
         return {
             "type": "object",
-            "required": ["results"],
+            "required": ["next", "previous", "results"],
             "properties": {
                 "next": {"type": "string", "nullable": True, "format": "uri",
                          "description": str(_("Nästa sida, eller null när listan är slut."))},
