@@ -40,7 +40,6 @@ from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
-from bench.urls import API_LIST_SQL  # noqa: E402
 from observations.models import Category  # noqa: E402
 from trygghet.models import Area, Membership  # noqa: E402
 

@@ -126,6 +126,7 @@ class CachedModelChoiceFilter(django_filters.ModelChoiceFilter):
     @property
     def field(self):
         if not hasattr(self, "_field"):
-            self.extra["options_name"] = self.options_name or f"{self.model._meta.label_lower}.{self.field_name}"
+            self.extra["options_name"] = (self.options_name
+                                          or f"{self.model._meta.label_lower}.{self.field_name}")
             super().field  # noqa: B018 - builds self._field
         return self._field

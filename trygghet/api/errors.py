@@ -25,7 +25,8 @@ def field_errors(exc) -> dict:
     if isinstance(detail, dict):
         return {field: [str(m) for m in (v if isinstance(v, list) else [v])]
                 for field, v in detail.items()}
-    return {"non_field_errors": [str(m) for m in (detail if isinstance(detail, list) else [detail])]}
+    messages = detail if isinstance(detail, list) else [detail]
+    return {"non_field_errors": [str(m) for m in messages]}
 
 
 def exception_handler(exc, context):

@@ -64,7 +64,8 @@ class KeysetPagination(pagination.BasePagination):
         self.request = request
         model = queryset.model
         self.names, descending = ordering_of(model, getattr(view, "keyset_ordering", None))
-        self.fields = [model._meta.pk if n == "pk" else model._meta.get_field(n) for n in self.names]
+        self.fields = [model._meta.pk if name == "pk" else model._meta.get_field(name)
+                       for name in self.names]
         size = self.get_page_size(request)
         position, backwards = self.decode_cursor(request)
         # Walking backwards is walking forwards in the reverse order, then turning the page.

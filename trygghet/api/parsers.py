@@ -37,7 +37,8 @@ class JSONLinesParser(parsers.BaseParser):
             "".encode(encoding)  # a text encoding, never a codec that decompresses (bz2_codec)
             text = stream.read().decode(encoding)
         except (LookupError, UnicodeError):
-            raise ParseError(_("Innehållet kan inte läsas i den angivna teckenkodningen.")) from None
+            raise ParseError(
+                _("Innehållet kan inte läsas i den angivna teckenkodningen.")) from None
         rows = []
         for line in text.splitlines():
             if not line.strip():
