@@ -42,6 +42,8 @@ bench: setup
 		$(PY) -m bench.lagesbild
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true BENCH_KEEP_DATABASE=true \
 		$(PY) -m bench.maps
+	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true BENCH_KEEP_DATABASE=true \
+		$(PY) -m bench.scale
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true \
 		$(PY) -m bench.exports
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true $(PY) -m bench.dataset --drop

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from trygghet.filters import AfterFilter, DayFromFilter, DayToFilter
+from trygghet.filters import AfterFilter, CachedModelChoiceFilter, DayFromFilter, DayToFilter
 from trygghet.models import Area, Organisation
 
 from .models import Category, Observation
@@ -22,14 +22,14 @@ class ObservationFilterSet(django_filters.FilterSet):
         label=_("Loggad efter"), field_name="logged_at", widget=forms.HiddenInput,
         help_text=_("En tidpunkt, ÅÅÅÅ-MM-DDTHH:MM:SS."),
     )
-    category = django_filters.ModelChoiceFilter(
+    category = CachedModelChoiceFilter(
         label=_("Kategori"), queryset=Category.objects.all(), empty_label=_("Alla kategorier")
     )
-    area = django_filters.ModelChoiceFilter(
+    area = CachedModelChoiceFilter(
         label=_("Område"), queryset=Area.objects.named(),
         method="filter_area", empty_label=_("Alla områden"),
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = CachedModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.all(),
         empty_label=_("Alla organisationer"),
     )

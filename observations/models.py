@@ -158,6 +158,14 @@ class Observation(models.Model):
     def __str__(self):
         return f"{self.category} {timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M}"
 
+    # Django's get_FOO_display rebuilds a dict of every choice on each call, which a list of
+    # hundreds of rows calls twice per row; the labels are looked up in one built once.
+    def get_severity_display(self):
+        return _SEVERITY_LABELS.get(self.severity, self.severity)
+
+    def get_status_display(self):
+        return _STATUS_LABELS.get(self.status, self.status)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
@@ -185,16 +193,43 @@ class Observation(models.Model):
                      if self.source != self.Source.IMPORT else "–",
                      "date": timezone.localtime(self.earliest_allowed()).strftime("%Y-%m-%d")}
         if self.category_id and self.category_id != getattr(self, "_stored_category_id", None):
-            if not Category.objects.filter(pk=self.category_id, active=True).exists():
+            if not self._category_is_active():
                 errors["category"] = _("Kategorin används inte längre. Välj en annan.")
         if self.area_id and self.area and self.area.is_boundary:
             errors["area"] = _("Välj ett område inom kommunen, inte hela kommunen.")
         if self.latitude is not None and self.longitude is not None:
-            if not Area.objects.is_inside_municipality(self.latitude, self.longitude):
+            if not self.location().inside_municipality:
                 errors["latitude"] = _("Platsen ligger utanför kommunen. Välj en punkt inom "
                                        "kommungränsen.")
         if errors:
             raise ValidationError(errors)
+
+
+    def _category_is_active(self):
+        # The category chosen in this request is already loaded (by the form or the
+        # serializer): its flag is as current as a second query would be.
+        category = self._state.fields_cache.get("category")
+        if category is not None and category.pk == self.category_id:
+            return category.active
+        return Category.objects.filter(pk=self.category_id, active=True).exists()
+
+    def located(self, locator):
+        """Locate the point with a Locator loaded beforehand (many observations at once)."""
+        point = (self.latitude, self.longitude)
+        self._location = (point, locator.locate(*point))
+
+    def location(self):
+        """Where the point lies (its areas, whether it is inside the municipality): asked of
+        the database once per point, however often placing and validating ask again."""
+        point = (self.latitude, self.longitude)
+        cached = getattr(self, "_location", None)
+        if cached is None or cached[0] != point:
+            self._location = (point, Area.objects.locate(*point))
+        return self._location[1]
+
+
+_SEVERITY_LABELS = dict(Observation.Severity.choices)
+_STATUS_LABELS = dict(Observation.Status.choices)
 
 
 class ObservationEvent(models.Model):

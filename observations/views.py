@@ -4,17 +4,17 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trygghet import hooks, idempotency
+from trygghet import hooks, idempotency, links
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.geojson import area_collection
 from trygghet.models import Area
+from trygghet.pagination import CappedPaginator
 
 from . import exports, permissions, services, triage
 from .filters import ObservationFilterSet
@@ -25,8 +25,14 @@ from .models import ExportJob, Observation
 PAGE_SIZES = (25, 50, 100, 500)
 
 
-def _filtered(request):
-    queryset = Observation.objects.visible_to(request.user).with_related()
+# What a row of the list shows: no full model rows of the reporter or the related tables.
+LIST_COLUMNS = ("occurred_at", "revision", "restricted", "place_description", "severity", "status",
+                "category__name", "area__name", "organisation__name")
+
+
+def _filtered(request, queryset=None):
+    if queryset is None:
+        queryset = Observation.objects.visible_to(request.user).with_related()
     return ObservationFilterSet(request.GET or None, queryset=queryset, request=request)
 
 
@@ -43,14 +49,18 @@ def _querystring(request, drop=("page",)):
 
 @require_http_methods(["GET"])
 def observation_list(request):
-    filterset = _filtered(request)
+    filterset = _filtered(request, Observation.objects.visible_to(request.user).select_related(
+        "category", "area", "organisation").only(*LIST_COLUMNS))
     try:
         per_page = int(request.GET.get("per_page", 50))
     except ValueError:
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
-    page = Paginator(filterset.qs, per_page).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, per_page).get_page(request.GET.get("page"))
     services.record_read(observations=page.object_list, user=request.user, via="list")
+    detail_url = links.by_pk("observations:observation-detail")
+    for observation in page.object_list:
+        observation.url = detail_url(observation.pk)
     return render(request, "observations/observation_list.html", {
         "filterset": filterset,
         "page": page,

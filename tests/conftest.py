@@ -18,6 +18,15 @@ def media_root(settings, tmp_path_factory):
     settings.EXPORT_ROOT = tmp_path_factory.mktemp("exports")
 
 
+@pytest.fixture(autouse=True)
+def fresh_options():
+    """Select lists kept in the shared cache are cleared by saves and deletes, which a test's
+    rollback does not send: every test starts without them."""
+    from trygghet import options
+
+    options.clear_all()
+
+
 @pytest.fixture
 def categories(db):
     """The seeded categories; seeded again where a transactional test flushed them."""

@@ -4,8 +4,13 @@ from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+
+from . import options
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -97,3 +102,72 @@ class DayToFilter(DayFromFilter):
         if value in (None, ""):
             return qs
         return qs.filter(**{f"{self.field_name}__lt": local_midnight(value + timedelta(days=1))})
+
+
+class CachedChoiceIterator(forms.models.ModelChoiceIterator):
+    """The options of a CachedModelChoiceField, fetched when the select list is rendered (an
+    API request, which validates but never renders, does not ask for them)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from options.choices(self.field.options_name, self.queryset,
+                                   self.field.label_from_instance)
+
+    def __len__(self):
+        return sum(1 for _choice in self)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or len(self) > 0
+
+
+class PlainSelect(forms.Select):
+    """A Select rendered in Python: Django renders every <option> through a template, which
+    for the long lists of a filter form (every area) was most of the form's time. The same
+    markup, attributes and escaping."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(format_html('<optgroup label="{}">', group))
+            for option in options:
+                parts.append(format_html('<option value="{}"{}>{}</option>', option["value"],
+                                         flatatt(option["attrs"]), option["label"]))
+            if group:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))
+
+
+class CachedModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options come from `trygghet.options` (the shared cache) rather
+    than from a query per form. A chosen value is still looked up in the queryset."""
+
+    iterator = CachedChoiceIterator
+    widget = PlainSelect
+
+    def __init__(self, *args, options_name, **kwargs):
+        self.options_name = options_name
+        super().__init__(*args, **kwargs)
+
+
+class CachedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    """A ModelChoiceFilter whose select list is rendered from the cache. For querysets that are
+    the same for every user (categories, areas, organisations); `options_name` names the list
+    (default: the model's label and the filter's field name)."""
+
+    field_class = CachedModelChoiceField
+
+    def __init__(self, *args, options_name=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options_name = options_name
+
+    @property
+    def field(self):
+        if not hasattr(self, "_field"):
+            self.extra["options_name"] = (self.options_name
+                                          or f"{self.model._meta.label_lower}.{self.field_name}")
+            super().field  # noqa: B018 - builds self._field
+        return self._field

@@ -1,5 +1,6 @@
 """Roles, interpreted in one place. Each app's permissions.py builds on these."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 
 from .choices import OrganisationKind, Role
@@ -13,6 +14,15 @@ def membership_of(user):
     the user object, so a request loads it (with its organisation) at most once."""
     if not user or not user.is_authenticated:
         return None
+    relation = get_user_model().membership.related
+    if not relation.is_cached(user):
+        from .models import Membership
+
+        # One query for the membership and its organisation, which nearly every caller reads.
+        membership = Membership.objects.select_related("organisation").filter(user=user).first()
+        relation.set_cached_value(user, membership)
+        if membership is not None:
+            relation.field.set_cached_value(membership, user)
     try:
         return user.membership
     except ObjectDoesNotExist:

@@ -335,7 +335,7 @@ REST_FRAMEWORK = {
     # Token first: DRF asks the first class how to challenge, so a missing, wrong or revoked
     # token is a 401 with `WWW-Authenticate: Token` (a session's challenge would make it 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "trygghet.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

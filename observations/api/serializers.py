@@ -10,7 +10,7 @@ from trygghet.models import Area
 from ..models import (
     COMMENT_MAX, DESCRIPTION_MAX, PLACE_MAX, Category, ExportJob, Observation, ObservationEvent,
 )
-from ..services import BULK_MAX
+from ..services import FOLLOW_UP_MANY_MAX
 
 
 class CategorySerializer(ModelSerializer):
@@ -142,6 +142,8 @@ class MapCollectionSerializer(serializers.Serializer):
     features = PolymorphicProxySerializer(
         component_name="MapFeature", resource_type_field_name=None, many=True,
         serializers=[MapPointFeatureSerializer, MapCellFeatureSerializer])
+
+
 class BulkRowSerializer(serializers.Serializer):
     id = StrictIdField()
     revision = serializers.IntegerField(
@@ -154,7 +156,7 @@ class BulkFollowUpSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Observation.Status.choices)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=COMMENT_MAX)
     observations = serializers.ListField(child=BulkRowSerializer(), min_length=1,
-                                         max_length=BULK_MAX)
+                                         max_length=FOLLOW_UP_MANY_MAX)
 
 
 class BulkFollowUpResultSerializer(serializers.Serializer):
@@ -174,3 +176,17 @@ class ExportJobSerializer(ModelSerializer):
 
     def get_download(self, job) -> str | None:
         return reverse("observations:export-download", args=[job.pk]) if job.is_done else None
+
+
+class BulkRowResultSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text=_("Radens plats i anropet, från 0."))
+    id = serializers.IntegerField(required=False, help_text=_("Den loggade observationens id."))
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False,
+        help_text=_("Varför raden inte loggades: fältens fel, som för en enstaka observation."))
+
+
+class BulkResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text=_("Antal loggade observationer."))
+    rejected = serializers.IntegerField(help_text=_("Antal rader med fel, som inte loggades."))
+    results = BulkRowResultSerializer(many=True)

@@ -1,12 +1,21 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from trygghet.api.idempotency import IdempotentCreateMixin
+from trygghet import idempotency
+from trygghet.api.errors import field_errors
+from trygghet.api.idempotency import HEADER, IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
+from trygghet.api.pagination import KeysetPagination
+from trygghet.api.parsers import JSONLinesParser, JSONLParser, JSONParser, UnreadableLine
+from trygghet.api.serializers import ValuesRows
 from trygghet.api.viewsets import BaseViewSet, ReadOnlyViewSet
+from trygghet.models import Area
 
 from .. import services
 from ..filters import ObservationFilterSet
@@ -15,6 +24,7 @@ from ..models import Category, ExportJob, Observation
 from .serializers import (
     BulkFollowUpResultSerializer,
     BulkFollowUpSerializer,
+    BulkResultSerializer,
     CategorySerializer,
     ExportJobSerializer,
     FollowUpSerializer,
@@ -34,6 +44,7 @@ MAP_PARAMETERS = [
     OpenApiParameter("kind", OpenApiTypes.STR, required=False, enum=["cells"], description=(
         "cells: cells whatever the number of observations (for a heat map).")),
 ]
+LIST_ROWS = ValuesRows(ObservationSerializer)
 
 
 class CategoryViewSet(ReadOnlyViewSet):
@@ -49,6 +60,7 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
 
     queryset = Observation.objects.all()
     filterset_class = ObservationFilterSet
+    pagination_class = KeysetPagination  # newest first, by (occurred_at, id)
 
     def refine_queryset(self, queryset):
         queryset = queryset.with_related()
@@ -69,10 +81,11 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         )
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
+        # The columns the answer shows, as plain values: no model instances per row.
+        queryset = self.filter_queryset(self.get_queryset()).values(*LIST_ROWS.columns)
         page = self.paginate_queryset(queryset)
         services.record_read(observations=page, user=request.user, via="api-list")
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response(LIST_ROWS.represent(page))
 
     def retrieve(self, request, *args, **kwargs):
         observation = self.get_object()
@@ -125,6 +138,73 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         collection, restricted = map_collection(queryset, **view.cleaned_data)
         services.record_reads(ids=restricted, user=request.user, via="geojson")
         return Response(collection)
+
+
+    @extend_schema(
+        request={"application/json": ObservationSerializer(many=True),
+                 "application/x-ndjson": ObservationSerializer},
+        responses=BulkResultSerializer, parameters=[IDEMPOTENCY_PARAMETER])
+    @action(detail=False, methods=["post"], url_path="bulk",
+            parser_classes=[JSONParser, JSONLinesParser, JSONLParser])
+    def bulk(self, request):
+        """Log many observations in one request (up to 5,000): a JSON array, or JSON lines
+        (`application/x-ndjson`, one observation per line). Every row is checked with the
+        same rules as a single observation; the valid ones are logged together, and the
+        answer says for each row, by its place in the request (`index`, from 0), the id it got
+        or its field errors. With an Idempotency-Key, a repeated request logs nothing more
+        and gets the first answer."""
+        rows = request.data
+        if not isinstance(rows, list) or not rows:
+            raise ValidationError({"non_field_errors": [
+                _("Skicka en lista med observationer (JSON-array eller JSON lines).")]})
+        if len(rows) > services.BULK_MAX:
+            raise ValidationError({"non_field_errors": [
+                _("Högst %(max)s observationer per anrop.") % {"max": services.BULK_MAX}]})
+
+        def perform():
+            return {"status": status.HTTP_200_OK, "data": self._log_rows(rows), "headers": {}}
+
+        key = request.headers.get(HEADER)
+        if key is None:
+            answer, replayed = perform(), False
+        else:
+            answer, replayed = idempotency.once(
+                user=request.user, scope=f"api:{self.basename}:bulk", key=key,
+                request_fingerprint=idempotency.fingerprint(rows), perform=perform)
+        response = Response(answer["data"], status=answer["status"])
+        if key is not None:
+            response["Idempotent-Replayed"] = "true" if replayed else "false"
+        return response
+
+    def _log_rows(self, rows):
+        """Parse every row with the single create's serializer, log the parsed ones with the
+        service, and answer per row."""
+        # Categories and areas are small tables: loaded once, not once per row.
+        preloaded = {Category: {c.pk: c for c in Category.objects.all()},
+                     Area: {a.pk: a for a in Area.objects.all()}}
+        parser = ObservationSerializer(many=True, context={**self.get_serializer_context(),
+                                                           "preloaded": preloaded}).child
+        answers, parsed, positions = [None] * len(rows), [], []
+        for index, row in enumerate(rows):
+            if isinstance(row, UnreadableLine):
+                answers[index] = {"index": index, "errors": {
+                    "non_field_errors": [_("Raden är inte giltig JSON.")]}}
+                continue
+            try:
+                parsed.append(parser.run_validation(row))
+                positions.append(index)
+            except ValidationError as error:
+                answers[index] = {"index": index, "errors": field_errors(error)}
+        # Called with no rows too: whether the caller may log at all is the service's to say.
+        results = services.log_observations(reporter=self.request.user, rows=parsed,
+                                            source=Observation.Source.API)
+        for index, result in zip(positions, results):
+            if isinstance(result, DjangoValidationError):
+                answers[index] = {"index": index, "errors": field_errors(result)}
+            else:
+                answers[index] = {"index": index, "id": result.pk}
+        created = sum(1 for a in answers if "id" in a)
+        return {"created": created, "rejected": len(answers) - created, "results": answers}
 
 
 class ExportJobViewSet(ReadOnlyViewSet):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from trygghet.filters import BoundedDateField
+from trygghet.filters import BoundedDateField, CachedModelChoiceFilter
 from trygghet.models import Area, Organisation
 
 from .models import Intervention, InterventionType
@@ -28,14 +28,14 @@ class InterventionFilterSet(django_filters.FilterSet):
                             lookup_expr="gte")
     active_to = DayFilter(label=_("Pågår till och med"), field_name="planned_start",
                           lookup_expr="lte")
-    type = django_filters.ModelChoiceFilter(
+    type = CachedModelChoiceFilter(
         label=_("Typ"), queryset=InterventionType.objects.all(), empty_label=_("Alla typer"))
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Intervention.Status.choices, empty_label=_("Alla"))
-    area = django_filters.ModelChoiceFilter(
+    area = CachedModelChoiceFilter(
         label=_("Område"), queryset=Area.objects.named(), method="filter_area",
         empty_label=_("Alla områden"))
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = CachedModelChoiceFilter(
         label=_("Organisation"), queryset=Organisation.objects.all(),
         method="filter_organisation", empty_label=_("Alla organisationer"),
         help_text=_("Ansvarig eller deltagande."))

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from observations import services as log
 from observations.querysets import sees_restricted
 from trygghet import idempotency
 from trygghet.errors import DomainError, StaleEdit, user_message
+from trygghet.pagination import CappedPaginator
 from trygghet.weeks import shift_week, validate_week, week_label, week_of
 
 from . import effect as figures, permissions, services
@@ -55,7 +55,7 @@ def intervention_list(request):
     filterset = InterventionFilterSet(
         request.GET or None, request=request,
         queryset=_visible(request).order_by("-planned_start", "-id"))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     mark_overdue(page.object_list)
     return render(request, "interventions/intervention_list.html", {
         "filterset": filterset, "page": page, "querystring": _querystring(request),

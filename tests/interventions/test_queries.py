@@ -61,6 +61,7 @@ def test_the_same_number_of_queries_for_10_and_40_insatser(client, coordinator, 
     add(10)
     client.force_login(coordinator)
     client.get("/")  # the first visit of the start page records it
+    client.get(path)  # filter forms' options are cached from the first visit on
     with_10 = count_queries(lambda: client.get(path))
     add(30)
     with_40 = count_queries(lambda: client.get(path))

@@ -21,6 +21,22 @@ class Conflict(exceptions.APIException):
         self.detail = data
 
 
+def field_errors(exc) -> dict:
+    """{field: [messages]} for a validation error from a serializer or from a model's clean(),
+    as the API answers them: for a row of a bulk request, which has its own errors."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            return {field: [str(m) for e in errors for m in e.messages]
+                    for field, errors in exc.error_dict.items()}
+        return {"non_field_errors": [str(m) for m in exc.messages]}
+    detail = exc.detail
+    if isinstance(detail, dict):
+        return {field: [str(m) for m in (v if isinstance(v, list) else [v])]
+                for field, v in detail.items()}
+    messages = detail if isinstance(detail, list) else [detail]
+    return {"non_field_errors": [str(m) for m in messages]}
+
+
 def exception_handler(exc, context):
     if isinstance(exc, StaleEdit):
         exc = Conflict({exc.field or "non_field_errors": [exc.message], "changed_by": exc.who,

@@ -15,6 +15,15 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         if isinstance(data, bool) or not (
                 isinstance(data, int) or (isinstance(data, str) and data.strip().isdigit())):
             self.fail("incorrect_type", data_type=type(data).__name__)
+        # A serializer validating many rows at once may hand every row of a small table in its
+        # context ({Model: {pk: row}}), so that a thousand rows do not make a thousand queries.
+        # Only for fields whose queryset is the whole table.
+        rows = self.context.get("preloaded", {}).get(getattr(self.queryset, "model", None))
+        if rows is not None:
+            try:
+                return rows[int(data)]
+            except KeyError:
+                self.fail("does_not_exist", pk_value=data)
         return super().to_internal_value(int(data))
 
 

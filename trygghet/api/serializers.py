@@ -1,8 +1,11 @@
 """The base every app's serializers derive from: fields that turn any input into a value or a
 Swedish field error, never into an exception further down."""
 
+import copy
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -38,15 +41,24 @@ class ModelSerializer(serializers.ModelSerializer):
     }
 
     def get_fields(self):
-        # A read-only field reached through a relation that may be empty (`area.name` of an
-        # observation outside every area) answers null, and the schema says so; without this
-        # DRF would leave the key out, which no client and no schema expects.
-        fields = super().get_fields()
-        model = getattr(getattr(self, "Meta", None), "model", None)
-        for name, field in fields.items():
-            if field.read_only and may_be_null(model, field.source or name):
-                field.allow_null = True
-        return fields
+        """The fields, built from the model once per class and copied per serializer: DRF
+        builds them by introspecting the model for every serializer made, which was a good
+        part of an API request. (A serializer whose fields depend on the request must
+        override this.)
+
+        A read-only field reached through a relation that may be empty (`area.name` of an
+        observation outside every area) answers null, and the schema says so; without this
+        DRF would leave the key out, which no client and no schema expects."""
+        cls = type(self)
+        prototype = cls.__dict__.get("_fields_prototype")
+        if prototype is None:
+            prototype = super().get_fields()
+            model = getattr(getattr(self, "Meta", None), "model", None)
+            for name, field in prototype.items():
+                if field.read_only and may_be_null(model, field.source or name):
+                    field.allow_null = True
+            cls._fields_prototype = prototype
+        return copy.deepcopy(prototype)
 
 
 def may_be_null(model, source: str) -> bool:
@@ -67,3 +79,56 @@ def may_be_null(model, source: str) -> bool:
             # A column at the end of the path; a reverse or many-to-many relation is a list.
             return field.concrete and field.null and part == source.split(".")[-1]
     return False
+
+
+class ValuesRows:
+    """A list serializer's output from `values()` rows: the columns a serializer's fields read,
+    fetched as plain values (no model instance per row and per related row) and turned into
+    exactly what the serializer would answer (a test holds the two equal).
+
+    Built once per serializer class, from its fields: `columns` for `queryset.values(...)`,
+    then `represent(rows)`. Only plain fields are supported (text, choices, numbers, booleans,
+    times, ids of related rows, and dotted sources through foreign keys); others raise
+    TypeError when the plan is built, not silently later.
+    """
+
+    PLAIN = (
+        (serializers.BooleanField, bool), (serializers.FloatField, float),
+        (serializers.IntegerField, int), (serializers.ChoiceField, str),
+        (serializers.CharField, str), (serializers.PrimaryKeyRelatedField, None),
+    )
+
+    def __init__(self, serializer_class):
+        self.plan = []
+        for name, field in serializer_class().fields.items():
+            if field.write_only:
+                continue
+            column = "__".join(field.source_attrs)
+            if isinstance(field, serializers.DateTimeField):
+                kind = "time"
+            else:
+                kind = next((convert for cls, convert in self.PLAIN if isinstance(field, cls)),
+                            "unsupported")
+                if kind == "unsupported":
+                    raise TypeError(f"{serializer_class.__name__}.{name}: "
+                                    f"{type(field).__name__} cannot be read from values()")
+            self.plan.append((name, column, kind))
+        self.columns = tuple(dict.fromkeys(column for _name, column, _kind in self.plan))
+
+    def represent(self, rows):
+        zone = timezone.get_current_timezone()
+        answer = []
+        for row in rows:
+            item = {}
+            for name, column, kind in self.plan:
+                value = row[column]
+                if value is None or kind is None:
+                    item[name] = value
+                elif kind == "time":
+                    # DateTimeField.to_representation: local time, ISO 8601, UTC as Z.
+                    text = value.astimezone(zone).isoformat()
+                    item[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+                else:
+                    item[name] = kind(value)
+            answer.append(item)
+        return answer

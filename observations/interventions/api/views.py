@@ -5,7 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from trygghet import idempotency
-from trygghet.api.idempotency import HEADER, IdempotentCreateMixin
+from trygghet.api.idempotency import HEADER, IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
+from trygghet.api.pagination import KeysetPagination
 from trygghet.api.viewsets import BaseViewSet
 
 from .. import effect as figures, permissions, services
@@ -49,6 +50,7 @@ class InterventionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
     queryset = Intervention.objects.all()
     serializer_class = InterventionSerializer
     filterset_class = InterventionFilterSet
+    pagination_class = KeysetPagination  # latest first, by (planned_start, id)
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_permissions(self):

@@ -1,0 +1,342 @@
+"""Benchmark of what users touch every day, at a large city's scale (1,000,000 observations),
+each against a floor measured beside it in the same run:
+
+- the API list (50 rows, by token) against a bare Django view returning the same 50 rows
+  by hand-written SQL: in-process latency through the whole middleware stack, and
+  throughput with several clients against gunicorn on loopback, both with the repository's
+  gunicorn.conf.py;
+- the list page filtered by one category against its rows' SQL and its capped count;
+- logging one observation at a time through the API against one INSERT transaction per row;
+- the bulk endpoint against COPY of the same rows.
+
+Run with `make bench` (after the lägesbild bench, whose million rows it reuses). It prints
+`name: value` lines at the end; ratios are app/floor as the figures read (throughput ratios
+for the API and ingest, where higher is better; a time ratio for the page, lower is better).
+"""
+
+import gc
+import io
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+from urllib.request import Request, urlopen
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+# The bench is one user making thousands of requests: no throttle may answer 429.
+os.environ.setdefault("API_USER_RATE", "100000000/hour")
+
+from bench import dataset  # noqa: E402  (first: it points Django at the bench database)
+from bench.dataset import connection  # noqa: E402
+
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from rest_framework.authtoken.models import Token  # noqa: E402
+
+from observations.models import Category  # noqa: E402
+from trygghet.models import Area, Membership  # noqa: E402
+
+ROWS = dataset.DEFAULT_ROWS
+LATENCY_RUNS = 200
+CLIENTS = 8
+THROUGHPUT_SECONDS = 10
+INGEST_ROWS = 300
+BULK_ROWS = 1000
+BULK_RUNS = 5
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def median_ms(function, runs=LATENCY_RUNS):
+    function()  # warm
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times) * 1000
+
+
+def bench_user():
+    """user1 (a reporter of a municipal partner, who sees every row) and a token."""
+    membership = Membership.objects.select_related("user").get(user__username="user1")
+    token, _created = Token.objects.get_or_create(user=membership.user)
+    return membership.user, token.key
+
+
+# -- the API list ---------------------------------------------------------------------------
+
+def api_list_in_process(token):
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="127.0.0.1")
+
+    def app():
+        response = client.get("/api/v1/observations/", {"page_size": 50})
+        assert response.status_code == 200 and len(response.json()["results"]) == 50
+
+    def floor():
+        response = client.get("/api/bench-floor/observations/")
+        assert response.status_code == 200 and len(response.json()["results"]) == 50
+
+    # First with the collector as a process starts, then with the start-up heap frozen, as
+    # gunicorn.conf.py freezes it in every web worker.
+    unfrozen_ms = median_ms(app)
+    gc.collect()
+    gc.freeze()
+    app_ms, floor_ms = median_ms(app), median_ms(floor)
+    return app_ms, floor_ms, unfrozen_ms
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def throughput(url, headers, seconds=THROUGHPUT_SECONDS, clients=CLIENTS):
+    """Requests per second that `clients` threads get answered, each one after the other."""
+    done, errors, stop = [0] * clients, [], threading.Event()
+
+    def run(i):
+        while not stop.is_set():
+            try:
+                with urlopen(Request(url, headers=headers), timeout=30) as response:
+                    response.read()
+                done[i] += 1
+            except Exception as error:  # noqa: BLE001 - counted, shown, and the figure dropped
+                errors.append(error)
+                return
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+    if errors:
+        raise RuntimeError(f"{url}: {errors[0]!r}")
+    return sum(done) / (time.perf_counter() - began)
+
+
+def api_list_gunicorn(token):
+    port = free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "trygghet.wsgi", "--config", str(ROOT / "gunicorn.conf.py"),
+         "--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", "--error-logfile", "-",
+         "--log-level", "warning"],
+        cwd=ROOT, env=env)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urlopen(f"{base}/health/", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        auth = {"Authorization": f"Token {token}", "Host": "127.0.0.1"}
+        app_url, floor_url = f"{base}/api/v1/observations/?page_size=50", f"{base}/api/bench-floor/observations/"
+        throughput(app_url, auth, seconds=2)  # every worker warm
+        throughput(floor_url, auth, seconds=2)
+        # Alternate, so that a neighbour's load falls on both alike.
+        app, floor = [], []
+        for _ in range(2):
+            app.append(throughput(app_url, auth, seconds=THROUGHPUT_SECONDS / 2))
+            floor.append(throughput(floor_url, auth, seconds=THROUGHPUT_SECONDS / 2))
+        return sum(app) / len(app), sum(floor) / len(floor)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+# -- the list page --------------------------------------------------------------------------
+
+def page_list(user):
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    category = Category.objects.order_by("order", "name")[3]
+    with connection.cursor() as c:
+        c.execute("SELECT count(*) FROM observations_observation WHERE category_id = %s", [category.pk])
+        matching = c.fetchone()[0]
+
+    def app():
+        response = client.get("/observationer/", {"category": category.pk})
+        assert response.status_code == 200 and response.content.count(b"<tr>") == 51
+
+    def floor():
+        with connection.cursor() as c:
+            c.execute("""
+                SELECT o.id, o.occurred_at, o.restricted, o.place_description, o.severity,
+                       o.status, c.name, a.name, g.name
+                FROM observations_observation o
+                JOIN observations_category c ON c.id = o.category_id
+                LEFT JOIN trygghet_area a ON a.id = o.area_id
+                JOIN trygghet_organisation g ON g.id = o.organisation_id
+                WHERE o.category_id = %s ORDER BY o.occurred_at DESC, o.id DESC LIMIT 50""",
+                      [category.pk])
+            c.fetchall()
+            c.execute("SELECT count(*) FROM (SELECT 1 FROM observations_observation "
+                      "WHERE category_id = %s LIMIT 10001) capped", [category.pk])
+            c.fetchone()
+
+    def full_count():
+        with connection.cursor() as c:
+            c.execute("SELECT count(*) FROM observations_observation WHERE category_id = %s",
+                      [category.pk])
+            c.fetchone()
+
+    return (median_ms(app, runs=100), median_ms(floor, runs=100), median_ms(full_count, runs=20),
+            matching)
+
+
+# -- logging --------------------------------------------------------------------------------
+
+def points(n, seed):
+    """Places inside the bench's areas, times within the last days."""
+    rng = random.Random(seed)
+    areas = list(Area.objects.order_by("id").values_list("min_lat", "min_lon", "max_lat", "max_lon"))
+    categories = list(Category.objects.filter(active=True).values_list("id", flat=True))
+    now = timezone.now()
+    rows = []
+    for _ in range(n):
+        south, west, north, east = rng.choice(areas)
+        rows.append({
+            "category": rng.choice(categories),
+            "occurred_at": (now - timedelta(minutes=rng.randint(5, 60 * 24 * 20))).isoformat(),
+            "latitude": rng.uniform(south + 0.001, north - 0.001),
+            "longitude": rng.uniform(west + 0.001, east - 0.001),
+            "severity": rng.choice(["low", "medium", "high"]),
+            "description": "Bench",
+        })
+    return rows
+
+
+INSERT_SQL = """
+    INSERT INTO observations_observation (category_id, occurred_at, latitude, longitude, placement,
+        area_id, place_description, description, severity, people_count, restricted, status,
+        reporter_id, organisation_id, logged_at, updated_at, source, revision)
+    VALUES (%s, %s, %s, %s, 'point', NULL, '', %s, %s, NULL, false, 'new', %s, %s, now(), now(),
+        'api', 0)"""
+
+
+def ingest(user, token):
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="127.0.0.1")
+    organisation_id = user.membership.organisation_id
+    rows = points(INGEST_ROWS, seed=1)
+    began = time.perf_counter()
+    for row in rows:
+        response = client.post("/api/v1/observations/", row, content_type="application/json")
+        assert response.status_code == 201, response.content
+    app = len(rows) / (time.perf_counter() - began)
+    connection.ensure_connection()
+    raw = connection.connection
+    autocommit = raw.autocommit
+    raw.autocommit = True  # each INSERT its own transaction, as each API call is
+    try:
+        with raw.cursor() as c:
+            began = time.perf_counter()
+            for row in points(INGEST_ROWS, seed=2):
+                c.execute("BEGIN")
+                c.execute(INSERT_SQL, [row["category"], row["occurred_at"], row["latitude"],
+                                       row["longitude"], row["description"], row["severity"],
+                                       user.pk, organisation_id])
+                c.execute("COMMIT")
+            floor = INGEST_ROWS / (time.perf_counter() - began)
+    finally:
+        raw.autocommit = autocommit
+    return app, floor
+
+
+COPY_COLUMNS = ("category_id", "occurred_at", "latitude", "longitude", "placement", "area_id",
+                "place_description", "description", "severity", "restricted", "status",
+                "reporter_id", "organisation_id", "logged_at", "updated_at", "source", "revision")
+
+
+def bulk(user, token):
+    client = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_HOST="127.0.0.1")
+    organisation_id = user.membership.organisation_id
+    app_times, floor_times = [], []
+    for run in range(BULK_RUNS):
+        rows = points(BULK_ROWS, seed=100 + run)
+        body = "\n".join(json.dumps(row) for row in rows)
+        began = time.perf_counter()
+        response = client.post("/api/v1/observations/bulk/", body,
+                               content_type="application/x-ndjson")
+        app_times.append(time.perf_counter() - began)
+        assert response.status_code == 200, response.content[:500]
+        created = sum(1 for r in response.json()["results"] if r.get("id"))
+        assert created == BULK_ROWS, response.content[:500]
+
+        copy = io.StringIO()
+        for row in points(BULK_ROWS, seed=200 + run):
+            copy.write("\t".join(str(v) for v in (
+                row["category"], row["occurred_at"], row["latitude"], row["longitude"], "point",
+                "\\N", "", row["description"], row["severity"], "f", "new", user.pk,
+                organisation_id, timezone.now().isoformat(), timezone.now().isoformat(), "api",
+                0)) + "\n")
+        began = time.perf_counter()
+        with connection.cursor() as c:
+            copy.seek(0)
+            c.cursor.copy_expert(f"COPY observations_observation ({', '.join(COPY_COLUMNS)}) "
+                                 f"FROM STDIN", copy)
+        connection.commit() if not connection.get_autocommit() else None
+        floor_times.append(time.perf_counter() - began)
+    return BULK_ROWS / statistics.median(app_times), BULK_ROWS / statistics.median(floor_times)
+
+
+def main():
+    figures = []
+    try:
+        dataset.ensure(ROWS)
+        user, token = bench_user()
+
+        app_ms, floor_ms, unfrozen_ms = api_list_in_process(token)
+        print(f"api list (50 rows, in-process, median of {LATENCY_RUNS}): {app_ms:.2f} ms "
+              f"({unfrozen_ms:.2f} ms before gc.freeze()), floor {floor_ms:.2f} ms", flush=True)
+        app_rps, floor_rps = api_list_gunicorn(token)
+        print(f"api list (50 rows, {CLIENTS} clients, gunicorn on loopback): {app_rps:.0f} req/s, "
+              f"floor {floor_rps:.0f} req/s", flush=True)
+        figures += [("api_list_ms_1m", f"{app_ms:.2f}"), ("api_list_floor_ms_1m", f"{floor_ms:.2f}"),
+                    ("api_list_ms_1m_gc_unfrozen", f"{unfrozen_ms:.2f}"),
+                    ("api_list_ratio_1m", f"{floor_ms / app_ms:.2f}"),
+                    ("api_list_rps_1m", f"{app_rps:.0f}"), ("api_list_floor_rps_1m", f"{floor_rps:.0f}"),
+                    ("api_list_rps_ratio_1m", f"{app_rps / floor_rps:.2f}")]
+
+        page_ms, page_floor_ms, count_ms, matching = page_list(user)
+        print(f"list page (one category, {matching:,} rows): {page_ms:.2f} ms, its SQL and capped "
+              f"count {page_floor_ms:.2f} ms (the full count alone: {count_ms:.2f} ms)", flush=True)
+        figures += [("page_list_ms_1m", f"{page_ms:.2f}"), ("page_list_floor_ms_1m", f"{page_floor_ms:.2f}"),
+                    ("page_list_ratio_1m", f"{page_ms / page_floor_ms:.2f}"),
+                    ("page_full_count_ms_1m", f"{count_ms:.2f}")]
+
+        app, floor = ingest(user, token)
+        print(f"logging one at a time through the API: {app:.0f} rows/s, one INSERT transaction "
+              f"per row {floor:.0f} rows/s", flush=True)
+        figures += [("ingest_rows_per_s", f"{app:.0f}"), ("ingest_floor_rows_per_s", f"{floor:.0f}"),
+                    ("ingest_ratio", f"{app / floor:.2f}")]
+
+        app, floor = bulk(user, token)
+        print(f"bulk ingest ({BULK_ROWS} rows a request): {app:.0f} rows/s, COPY {floor:.0f} rows/s",
+              flush=True)
+        figures += [("bulk_rows_per_s", f"{app:.0f}"), ("bulk_copy_rows_per_s", f"{floor:.0f}"),
+                    ("bulk_ratio", f"{app / floor:.2f}")]
+    finally:
+        try:
+            dataset.restore(ROWS)
+        finally:
+            dataset.finish()
+        print()
+        for name, value in figures:
+            print(f"{name}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

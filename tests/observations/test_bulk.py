@@ -1,0 +1,139 @@
+"""Bulk logging for partners' systems: POST /api/v1/observations/bulk/."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from observations.models import Category, Observation, ObservationEvent
+from trygghet.models import AuditEntry
+
+from ..factories import BRO_CENTRUM
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/observations/bulk/"
+
+
+def row(i=0, **overrides):
+    data = {
+        "category": Category.objects.get(slug="klotter").pk,
+        "occurred_at": (timezone.now() - timedelta(hours=3, minutes=i)).isoformat(),
+        "latitude": BRO_CENTRUM[0] + (i % 7) * 0.0001, "longitude": BRO_CENTRUM[1],
+        "description": f"Tags nummer {i}.", "severity": "low",
+    }
+    data.update(overrides)
+    return data
+
+
+def invalid_rows():
+    """Ten rows that a single create refuses too, each for its own reason, and the field."""
+    retired = Category.objects.create(name="Gammal", slug="gammal", active=False)
+    return [
+        (row(occurred_at=(timezone.now() + timedelta(days=1)).isoformat()), "occurred_at"),
+        (row(category=None), "category"),
+        (row(category=999_999), "category"),
+        (row(category=retired.pk), "category"),
+        (row(latitude=59.33, longitude=18.06), "latitude"),
+        (row(latitude="norr"), "latitude"),
+        (row(latitude=None, longitude=None), "latitude"),
+        (row(description="x" * 5000), "description"),
+        (row(severity="enorm"), "severity"),
+        ("inte ett objekt", "non_field_errors"),
+    ]
+
+
+def test_a_thousand_rows_with_ten_invalid_store_990_and_a_repeat_stores_nothing_more(
+        api, areas, guard):
+    bad = invalid_rows()
+    rows = [row(i) for i in range(990)]
+    bad_at = {37 * (n + 1): field for n, (_row, field) in enumerate(bad)}
+    for n, (position, _field) in enumerate(sorted(bad_at.items())):
+        rows.insert(position, bad[n][0])
+    assert len(rows) == 1000
+    api.force_login(guard)
+    response = api.post(URL, rows, format="json", HTTP_IDEMPOTENCY_KEY="batch-2026-11-23")
+    assert response.status_code == 200, response.content[:1000]
+    body = response.json()
+    assert body["created"] == 990 and body["rejected"] == 10
+    assert Observation.objects.count() == 990
+    results = body["results"]
+    assert [r["index"] for r in results] == list(range(1000))
+    for position, field in bad_at.items():
+        assert "id" not in results[position] and field in results[position]["errors"], \
+            results[position]
+        assert all(isinstance(m, str) and m for m in results[position]["errors"][field])
+    ids = [r["id"] for r in results if "id" in r]
+    assert sorted(ids) == sorted(Observation.objects.values_list("id", flat=True))
+    stored = Observation.objects.get(pk=results[0]["id"])
+    assert stored.description == "Tags nummer 0." and stored.area.name == "Bro centrum"
+    assert stored.reporter == guard and stored.organisation.name == "Trygg Bevakning AB"
+    assert stored.source == Observation.Source.API
+
+    again = api.post(URL, rows, format="json", HTTP_IDEMPOTENCY_KEY="batch-2026-11-23")
+    assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    assert again.json() == body
+    assert Observation.objects.count() == 990
+
+
+def test_each_logged_row_has_its_history_line_and_its_audit_entry(api, areas, guard):
+    api.force_login(guard)
+    response = api.post(URL, [row(i) for i in range(5)], format="json")
+    ids = {r["id"] for r in response.json()["results"]}
+    assert set(ObservationEvent.objects.filter(kind="created")
+               .values_list("observation_id", flat=True)) == ids
+    entries = AuditEntry.objects.filter(verb="observation.logged")
+    assert {int(e.object_id) for e in entries} == ids and entries.count() == 5
+    assert all(e.actor == guard and e.changes["source"] == "api" for e in entries)
+
+
+def test_json_lines_are_taken_and_an_unreadable_line_is_answered_in_its_place(api, areas, guard):
+    api.force_login(guard)
+    body = "\n".join([json.dumps(row(0)), "{inte json", "", json.dumps(row(1))])
+    response = api.generic("POST", URL, body, content_type="application/x-ndjson")
+    assert response.status_code == 200, response.content
+    results = response.json()["results"]
+    assert "id" in results[0] and "id" in results[2]
+    assert "JSON" in results[1]["errors"]["non_field_errors"][0]
+    assert Observation.objects.count() == 2
+
+
+def test_the_same_key_with_other_rows_is_refused(api, areas, guard):
+    api.force_login(guard)
+    api.post(URL, [row(0)], format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    response = api.post(URL, [row(1)], format="json", HTTP_IDEMPOTENCY_KEY="k1")
+    assert response.status_code == 400 and "Idempotency-Key" in response.json()
+    assert Observation.objects.count() == 1
+
+
+@pytest.mark.parametrize("body", [[], {"category": 1}, "text", [{}] * 5001])
+def test_a_body_that_is_not_a_list_of_at_most_5000_rows_is_a_400(api, areas, guard, body):
+    api.force_login(guard)
+    response = api.post(URL, body, format="json")
+    assert response.status_code == 400 and "non_field_errors" in response.json()
+    assert not Observation.objects.exists()
+
+
+def test_readers_cannot_log_in_bulk(api, areas, police):
+    api.force_login(police)
+    assert api.post(URL, [row(0)], format="json").status_code == 403
+    assert api.post(URL, ["x"], format="json").status_code == 403
+    assert not Observation.objects.exists()
+
+
+def test_the_statements_of_a_bulk_request_do_not_grow_with_its_rows(api, areas, guard):
+    api.force_login(guard)
+
+    def statements(n):
+        rows = [row(i) for i in range(n)]
+        with CaptureQueriesContext(connection) as context:
+            response = api.post(URL, rows, format="json")
+        assert response.json()["created"] == n
+        inserts = [q["sql"] for q in context.captured_queries
+                   if q["sql"].startswith('INSERT INTO "observations_observation"')]
+        assert len(inserts) == 1  # the valid rows in one statement
+        return len(context.captured_queries)
+
+    assert statements(10) == statements(200)
