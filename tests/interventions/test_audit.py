@@ -8,6 +8,7 @@ from django.db import transaction
 
 from observations.interventions import services
 from observations.interventions.models import Intervention, InterventionType
+from trygghet import services as core_services
 from trygghet.models import AuditEntry
 
 from ..factories import ObservationFactory
@@ -98,6 +99,6 @@ def test_a_decision_that_rolls_back_leaves_no_entry(coordinator, police, interve
 
 def test_opening_the_start_page_is_a_read_marker_without_an_entry(coordinator):
     before = AuditEntry.objects.count()
-    services.mark_visited(user=coordinator)
-    services.mark_visited(user=coordinator)
+    core_services.mark_visited(user=coordinator, name="start")
+    core_services.mark_visited(user=coordinator, name="start")
     assert AuditEntry.objects.count() == before
