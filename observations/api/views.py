@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from trygghet import idempotency
 from trygghet.api.errors import field_errors
-from trygghet.api.idempotency import HEADER, IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
+from trygghet.api.idempotency import HEADER, IdempotentCreateMixin
 from trygghet.api.pagination import KeysetPagination
 from trygghet.api.parsers import JSONLinesParser, JSONLParser, JSONParser, UnreadableLine
 from trygghet.api.serializers import ValuesRows
@@ -61,6 +61,7 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
     queryset = Observation.objects.all()
     filterset_class = ObservationFilterSet
     pagination_class = KeysetPagination  # newest first, by (occurred_at, id)
+    idempotent_actions = ("create", "bulk")  # the schema documents Idempotency-Key on these
 
     def refine_queryset(self, queryset):
         queryset = queryset.with_related()
@@ -143,7 +144,7 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
     @extend_schema(
         request={"application/json": ObservationSerializer(many=True),
                  "application/x-ndjson": ObservationSerializer},
-        responses=BulkResultSerializer, parameters=[IDEMPOTENCY_PARAMETER])
+        responses=BulkResultSerializer)
     @action(detail=False, methods=["post"], url_path="bulk",
             parser_classes=[JSONParser, JSONLinesParser, JSONLParser])
     def bulk(self, request):

@@ -23,7 +23,7 @@ def boxes(page, row):
 
 
 def test_each_insats_is_a_card_with_its_status_beside_its_title_and_values_in_one_column(
-        phone, coordinator, areas):
+        phone, coordinator, areas, intervention_types):
     InterventionFactory(title="Vuxennärvaro och fältarbete kvällstid i Kungsängen centrum",
                         areas=[areas["Kungsängen centrum"]], responsible=coordinator)
     page = phone

@@ -54,11 +54,16 @@ class ModelSerializer(serializers.ModelSerializer):
         if prototype is None:
             prototype = super().get_fields()
             model = getattr(getattr(self, "Meta", None), "model", None)
-            for name, field in prototype.items():
-                if field.read_only and may_be_null(model, field.source or name):
-                    field.allow_null = True
-            cls._fields_prototype = prototype
-        return copy.deepcopy(prototype)
+            nullable = {name for name, field in prototype.items()
+                        if field.read_only and may_be_null(model, field.source or name)}
+            cls._fields_prototype = prototype, nullable
+        else:
+            prototype, nullable = prototype
+        # A field's deepcopy is made anew from its arguments, so allow_null is set on the copy.
+        fields = copy.deepcopy(prototype)
+        for name in nullable:
+            fields[name].allow_null = True
+        return fields
 
 
 def may_be_null(model, source: str) -> bool:
