@@ -1,8 +1,15 @@
 """The product's URLs and the floors beside them (under /api/, so that no login is asked:
-a floor is the least a Django view on this database can do for the same answer)."""
+a floor is the least a Django view on this database can do for the same answer, through the
+same middleware)."""
 
-from django.db import connection
-from django.http import JsonResponse
+import functools
+import io
+import json
+
+from django.db import connection, transaction
+from django.http import HttpResponse, JsonResponse
+from django.utils.html import escape
+from django.views.decorators.csrf import csrf_exempt
 from django.urls import path
 
 from trygghet.urls import urlpatterns as product
@@ -31,4 +38,83 @@ def api_list_floor(request):
     return JsonResponse({"results": rows})
 
 
-urlpatterns = product + [path("api/bench-floor/observations/", api_list_floor)]
+# The list page filtered by one category: its 50 rows and its count capped at 10,001, as the
+# smallest HTML table, by hand.
+PAGE_SQL = """
+    SELECT o.id, o.occurred_at, o.restricted, o.place_description, o.severity, o.status,
+           c.name, a.name, g.name
+    FROM observations_observation o
+    JOIN observations_category c ON c.id = o.category_id
+    LEFT JOIN trygghet_area a ON a.id = o.area_id
+    JOIN trygghet_organisation g ON g.id = o.organisation_id
+    WHERE o.category_id = %s ORDER BY o.occurred_at DESC, o.id DESC LIMIT 50"""
+PAGE_COUNT_SQL = """SELECT count(*) FROM (SELECT 1 FROM observations_observation
+                    WHERE category_id = %s LIMIT 10001) capped"""
+
+
+def page_floor(request):
+    category = int(request.GET["category"])
+    with connection.cursor() as cursor:
+        cursor.execute(PAGE_SQL, [category])
+        rows = cursor.fetchall()
+        cursor.execute(PAGE_COUNT_SQL, [category])
+        count = cursor.fetchone()[0]
+    cells = "".join("<tr>" + "".join(f"<td>{escape(value)}</td>" for value in row) + "</tr>"
+                    for row in rows)
+    return HttpResponse(f"<p>{count}</p><table>{cells}</table>")
+
+
+# Logging: the posted observation as one INSERT in its own transaction, and a bulk request's
+# rows by COPY, with the reporter and organisation the product would record.
+INSERT_SQL = """
+    INSERT INTO observations_observation (category_id, occurred_at, latitude, longitude,
+        placement, area_id, place_description, description, severity, people_count, restricted,
+        status, reporter_id, organisation_id, logged_at, updated_at, source, revision)
+    VALUES (%s, %s, %s, %s, 'point', NULL, '', %s, %s, NULL, false, 'new', %s, %s, now(), now(),
+        'api', 0) RETURNING id"""
+COPY_COLUMNS = ("category_id", "occurred_at", "latitude", "longitude", "placement",
+                "place_description", "description", "severity", "restricted", "status",
+                "reporter_id", "organisation_id", "logged_at", "updated_at", "source", "revision")
+
+
+@functools.lru_cache
+def _reporter():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT user_id, organisation_id FROM trygghet_membership m "
+                       "JOIN auth_user u ON u.id = m.user_id WHERE u.username = 'user1'")
+        return cursor.fetchone()
+
+
+@csrf_exempt
+def create_floor(request):
+    row = json.loads(request.body)
+    user, organisation = _reporter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(INSERT_SQL, [row["category"], row["occurred_at"], row["latitude"],
+                                    row["longitude"], row["description"], row["severity"],
+                                    user, organisation])
+        pk = cursor.fetchone()[0]
+    return JsonResponse({"id": pk}, status=201)
+
+
+@csrf_exempt
+def bulk_floor(request):
+    user, organisation = _reporter()
+    data = io.StringIO()
+    for line in request.body.decode().splitlines():
+        row = json.loads(line)
+        data.write("\t".join(str(v) for v in (
+            row["category"], row["occurred_at"], row["latitude"], row["longitude"], "point", "",
+            row["description"], row["severity"], "f", "new", user, organisation, "now", "now",
+            "api", 0)) + "\n")
+    data.seek(0)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.cursor.copy_expert(f"COPY observations_observation ({', '.join(COPY_COLUMNS)}) "
+                                  f"FROM STDIN", data)
+    return JsonResponse({"created": len(request.body.splitlines())})
+
+
+urlpatterns = product + [path("api/bench-floor/observations/", api_list_floor),
+                         path("api/bench-floor/page/", page_floor),
+                         path("api/bench-floor/log/", create_floor),
+                         path("api/bench-floor/bulk/", bulk_floor)]

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygghet import audit, bulk, concurrency, outbox
+from trygghet import audit, bulk, concurrency, options, outbox
 from trygghet import permissions as roles
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.models import Area
@@ -45,6 +45,12 @@ def _place(observation, *, latitude, longitude, area, locator=None):
         raise ValidationError(
             {"latitude": _("Ange var det hände: klicka i kartan eller välj ett område.")}
         )
+
+
+def area_locator():
+    """The areas, loaded into a Locator once per process and change of the areas: where a new
+    observation's point lies, without a query per observation."""
+    return options.local(Area, "locator", Area.objects.locator)
 
 
 # The foreign keys a new observation's rows were handed as loaded objects: checking that they
@@ -95,18 +101,16 @@ def _new_observation(
     return observation
 
 
-def _logged(observations, *, reporter, source):
-    """The history line and the audit entry of each newly stored observation."""
-    bulk.insert([
-        ObservationEvent(observation_id=o.pk, kind=ObservationEvent.Kind.CREATED,
-                         author_id=reporter.pk, to_status=o.status)
-        for o in observations
-    ])
-    audit.record_each(actor=reporter, verb="observation.logged", entries=[
+def _history(observations, *, reporter, source):
+    """The history line and the audit entry of each new observation, not yet stored."""
+    events = [ObservationEvent(observation_id=o.pk, kind=ObservationEvent.Kind.CREATED,
+                               author_id=reporter.pk, to_status=o.status)
+              for o in observations]
+    entries = audit.unsaved(actor=reporter, verb="observation.logged", entries=[
         (o, {"category": o.category.name, "source": source}) for o in observations])
+    return events, entries
 
 
-@transaction.atomic
 def log_observation(
     *,
     reporter,
@@ -122,16 +126,18 @@ def log_observation(
     restricted: bool = False,
     source: str = Observation.Source.WEB,
 ) -> Observation:
-    """Log what a partner saw; reporter and organisation are recorded from the user."""
+    """Log what a partner saw; reporter and organisation are recorded from the user. The
+    observation, its history line and its audit entry are stored in one statement."""
     if not permissions.can_log(reporter):
         raise PermissionDenied(_("Din roll får inte logga observationer."))
     observation = _new_observation(
         reporter=reporter, organisation=roles.organisation_of(reporter), category=category,
         occurred_at=occurred_at, severity=severity, latitude=latitude, longitude=longitude,
         area=area, place_description=place_description, description=description,
-        people_count=people_count, restricted=restricted, source=source)
-    observation.save()
-    _logged([observation], reporter=reporter, source=source)
+        people_count=people_count, restricted=restricted, source=source,
+        locator=area_locator())
+    [event], [entry] = _history([observation], reporter=reporter, source=source)
+    bulk.insert_one(observation, [(event, "observation_id"), (entry, "object_id")])
     return observation
 
 
@@ -153,7 +159,7 @@ def log_observations(*, reporter, rows: list[dict],
     if not rows:
         return []
     organisation = roles.organisation_of(reporter)
-    locator = Area.objects.locator()
+    locator = area_locator()
     results = []
     for fields in rows:
         try:
@@ -164,7 +170,9 @@ def log_observations(*, reporter, rows: list[dict],
     stored = [r for r in results if isinstance(r, Observation)]
     if stored:
         bulk.insert(stored)
-        _logged(stored, reporter=reporter, source=source)
+        events, entries = _history(stored, reporter=reporter, source=source)
+        bulk.insert(events)
+        bulk.insert(entries)
     return results
 
 

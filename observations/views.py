@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,9 +27,32 @@ from .models import ExportJob, Observation
 PAGE_SIZES = (25, 50, 100, 500)
 
 
-# What a row of the list shows: no full model rows of the reporter or the related tables.
-LIST_COLUMNS = ("occurred_at", "revision", "restricted", "place_description", "severity", "status",
-                "category__name", "area__name", "organisation__name")
+# What a row of the list shows, read as plain values: no model instances per row.
+LIST_COLUMNS = ("id", "occurred_at", "revision", "restricted", "place_description", "severity",
+                "status", "category__name", "area__name", "organisation__name")
+PLACE_SHOWN = 60
+
+
+def _shortened(text):
+    return text if len(text) <= PLACE_SHOWN else Truncator(text).chars(PLACE_SHOWN)
+
+
+def _list_rows(rows):
+    """The list's rows as its template shows them, each value formatted once here: the
+    template's filters and model methods per cell were most of a page's rendering."""
+    zone = timezone.get_current_timezone()
+    severities, statuses = dict(Observation.Severity.choices), dict(Observation.Status.choices)
+    detail_url = links.by_pk("observations:observation-detail")
+    return [{
+        "pk": row["id"], "revision": row["revision"], "url": detail_url(row["id"]),
+        "when": row["occurred_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M"),
+        "category": row["category__name"], "restricted": row["restricted"],
+        "area": row["area__name"],
+        "place": _shortened(row["place_description"]),
+        "severity": row["severity"], "severity_label": severities.get(row["severity"], ""),
+        "status_label": statuses.get(row["status"], ""),
+        "organisation": row["organisation__name"],
+    } for row in rows]
 
 
 def _filtered(request, queryset=None):
@@ -49,18 +74,16 @@ def _querystring(request, drop=("page",)):
 
 @require_http_methods(["GET"])
 def observation_list(request):
-    filterset = _filtered(request, Observation.objects.visible_to(request.user).select_related(
-        "category", "area", "organisation").only(*LIST_COLUMNS))
+    filterset = _filtered(request, Observation.objects.visible_to(request.user))
     try:
         per_page = int(request.GET.get("per_page", 50))
     except ValueError:
         per_page = 50
     per_page = per_page if per_page in PAGE_SIZES else 50
-    page = CappedPaginator(filterset.qs, per_page).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, per_page, values=LIST_COLUMNS).get_page(
+        request.GET.get("page"))
     services.record_read(observations=page.object_list, user=request.user, via="list")
-    detail_url = links.by_pk("observations:observation-detail")
-    for observation in page.object_list:
-        observation.url = detail_url(observation.pk)
+    page.object_list = _list_rows(page.object_list)
     return render(request, "observations/observation_list.html", {
         "filterset": filterset,
         "page": page,

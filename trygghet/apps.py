@@ -38,9 +38,11 @@ class TrygghetConfig(ProjectAppConfig):
 
     def ready(self):
         from . import signals
+        from .api import authentication
         from .registry import app_modules
 
         signals.connect()
+        authentication.connect()
         for module in THIRD_PARTY_ADMIN:
             import_module(module)
         list(app_modules("admin"))

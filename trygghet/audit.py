@@ -41,6 +41,13 @@ def record_each(*, actor, verb: str, entries) -> list[AuditEntry]:
     that changes many objects at once (a bulk import). `entries` holds (target, changes)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record_each() must run inside the transaction of the change")
+    return bulk.insert(unsaved(actor=actor, verb=verb, entries=entries))
+
+
+def unsaved(*, actor, verb: str, entries) -> list[AuditEntry]:
+    """The entries `record_each` writes, not yet written: for a service that writes the change
+    and its entry in one statement (`bulk.insert_one`), which is atomic by itself. `entries`
+    holds (target, changes); a target not yet stored gets its id in that statement."""
     signed_in = actor is not None and actor.is_authenticated
     who, name = (actor, actor.get_username()) if signed_in else (None, SYSTEM)
     kinds = {}
@@ -49,6 +56,7 @@ def record_each(*, actor, verb: str, entries) -> list[AuditEntry]:
         kind = kinds.get(type(target)) or kinds.setdefault(
             type(target), ContentType.objects.get_for_model(target))
         rows.append(AuditEntry(actor=who, actor_name=name, verb=verb, changes=changes or {},
-                               content_type=kind, object_id=str(target.pk),
+                               content_type=kind,
+                               object_id="" if target.pk is None else str(target.pk),
                                object_repr=str(target)[:200]))
-    return bulk.insert(rows)
+    return rows

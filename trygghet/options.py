@@ -6,13 +6,22 @@ per option on every page, about a fifth of a filtered list page. The lists chang
 administrator adds a category or an area, seldom, and then `post_save`/`post_delete` clear
 them for every web process sharing the cache (Redis). Without a shared cache each process
 keeps its own copy, at most `TIMEOUT` seconds old after a change made in another process.
+
+The same tables are looked up by every observation logged (its category, the area its point
+lies in): `local()` keeps such a lookup in the process, checked against a version of the
+table kept in the shared cache, which the same signals change.
 """
 
+import time
+import uuid
+
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 TIMEOUT = 300
 _watched = set()
+_local = {}
 
 
 def _key(model):
@@ -31,12 +40,44 @@ def choices(name, queryset, label=str):
     return stored[name]
 
 
+def local(model, name, build):
+    """`build()`, a value made from `model`'s rows (every category by id, the areas' locator),
+    made again only when a row of the table has been saved or deleted since, by any process
+    sharing the cache (or after TIMEOUT seconds, where none is shared): one cache read instead
+    of the queries `build` runs. The value is shared by the process's requests: read it, do
+    not change it."""
+    watch(model)
+    version = cache.get(_version_key(model))
+    if version is None:
+        cache.add(_version_key(model), uuid.uuid4().hex, None)
+        version = cache.get(_version_key(model))
+    held = _local.get((model, name))
+    if held is not None and held[0] == version and time.monotonic() - held[1] < TIMEOUT:
+        return held[2]
+    value = build()
+    if not connection.in_atomic_block:
+        # Rows read inside a transaction may be its own, not yet committed (or never).
+        _local[(model, name)] = (version, time.monotonic(), value)
+    return value
+
+
+def by_pk(model):
+    """Every row of a small table by id (categories, areas), kept as `local` keeps it."""
+    return local(model, "by-pk", lambda: {row.pk: row for row in model._default_manager.all()})
+
+
+def _version_key(model):
+    return f"options:version:{model._meta.label_lower}"
+
+
 def clear(model):
-    cache.delete(_key(model))
+    cache.delete_many([_key(model), _version_key(model)])
 
 
 def _changed(sender, **kwargs):
     clear(sender)
+    # Again once committed: another process may have read the rows as they were meanwhile.
+    transaction.on_commit(lambda: clear(sender))
 
 
 def watch(model):
@@ -53,4 +94,6 @@ def clear_all():
     """Clear every model's lists (tests, whose rows roll back unseen)."""
     from django.apps import apps
 
-    cache.delete_many([_key(model) for model in apps.get_models()])
+    cache.delete_many([key for model in apps.get_models()
+                       for key in (_key(model), _version_key(model))])
+    _local.clear()

@@ -22,9 +22,12 @@ class CappedPaginator(Paginator):
     """A Paginator whose `count` is exact up to `cap` and `cap + 1` beyond it (`capped`).
     `num_pages` is None while the end is not known."""
 
-    def __init__(self, object_list, per_page, cap=None, **kwargs):
+    def __init__(self, object_list, per_page, cap=None, values=None, **kwargs):
+        """`values`: the columns a page's rows are read as (`QuerySet.values`), while the
+        count asks for no columns and no joins."""
         super().__init__(object_list, per_page, **kwargs)
         self.cap = COUNT_CAP if cap is None else cap
+        self.values = values
 
     @cached_property
     def count(self):
@@ -65,7 +68,8 @@ class CappedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         # One row more than the page shows: whether there is a next page, without a count.
-        rows = list(self.object_list[bottom: bottom + self.per_page + 1])
+        rows = self.object_list if self.values is None else self.object_list.values(*self.values)
+        rows = list(rows[bottom: bottom + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         return CappedPage(rows[: self.per_page], number, self, len(rows) > self.per_page)

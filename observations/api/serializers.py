@@ -31,12 +31,12 @@ class ObservationSerializer(ModelSerializer):
     # Every category may be named; whether it may be chosen (a retired one may not) is
     # Observation.clean()'s rule, answered as a field error.
     category = StrictPrimaryKeyRelatedField(
-        queryset=Category.objects.all(),
+        queryset=Category.objects.all(), small_table=True,
         error_messages={"required": _("Välj en kategori."), "null": _("Välj en kategori.")},
     )
     category_name = serializers.CharField(source="category.name", read_only=True)
     area = StrictPrimaryKeyRelatedField(
-        queryset=Area.objects.all(), required=False, allow_null=True,
+        queryset=Area.objects.all(), small_table=True, required=False, allow_null=True,
         help_text=_("Används när ingen punkt anges: observationen placeras i området."),
     )
     area_name = serializers.CharField(

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from trygghet import idempotency
+from trygghet import idempotency, options
 from trygghet.api.errors import field_errors
 from trygghet.api.idempotency import HEADER, IdempotentCreateMixin
 from trygghet.api.pagination import KeysetPagination
@@ -181,8 +181,7 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         """Parse every row with the single create's serializer, log the parsed ones with the
         service, and answer per row."""
         # Categories and areas are small tables: loaded once, not once per row.
-        preloaded = {Category: {c.pk: c for c in Category.objects.all()},
-                     Area: {a.pk: a for a in Area.objects.all()}}
+        preloaded = {Category: options.by_pk(Category), Area: options.by_pk(Area)}
         parser = ObservationSerializer(many=True, context={**self.get_serializer_context(),
                                                            "preloaded": preloaded}).child
         answers, parsed, positions = [None] * len(rows), [], []

@@ -70,8 +70,9 @@ def test_the_select_is_the_markup_django_would_render(areas, coordinator):
 
     from trygghet.filters import PlainSelect
 
-    choices = [("", "Alla <kategorier>"), (1, "Klotter & skadegörelse"), (2, "Bränder")]
-    for value in (None, "", "1", 2):
+    choices = [("", "Alla <kategorier>"), (1, "Klotter & skadegörelse"), (2, "Bränder"),
+               ("Äldre \"grupp\"", [(3, "Nedlagd"), (4, "Flyttad <4>")])]
+    for value in (None, "", "1", 2, "4", "999"):
         ours = PlainSelect(choices=choices).render("category", value, {"id": "id_category"})
         django = forms.Select(choices=choices).render("category", value, {"id": "id_category"})
         assert ours == "".join(line.strip() for line in django.splitlines())

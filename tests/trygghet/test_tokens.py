@@ -110,3 +110,28 @@ def test_a_reactivated_account_does_not_get_its_old_token_back(api, police, toke
     police.is_active = True
     police.save()
     assert answer_to(api, token) == 401
+
+
+def test_a_new_role_counts_from_the_next_request_though_the_token_is_remembered(api, police,
+                                                                                token, categories):
+    """The token's user and membership are kept between requests; a change to them is not."""
+    from django.db import connection
+    from django.utils import timezone
+    from django.test.utils import CaptureQueriesContext
+
+    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    row = {"category": next(iter(categories.values())).pk, "latitude": 59.52, "longitude": 17.64,
+           "occurred_at": timezone.localtime().replace(microsecond=0).isoformat()}
+    assert api.get("/api/v1/categories/", **headers).status_code == 200
+    with CaptureQueriesContext(connection) as asked:
+        assert api.get("/api/v1/categories/", **headers).status_code == 200
+    assert not any("authtoken_token" in query["sql"] for query in asked.captured_queries)
+    assert api.post("/api/v1/observations/", row, format="json", **headers).status_code == 403
+
+    membership = police.membership
+    membership.role = "reporter"
+    membership.save()
+    assert api.post("/api/v1/observations/", row, format="json", **headers).status_code == 201
+
+    membership.delete()
+    assert api.post("/api/v1/observations/", row, format="json", **headers).status_code == 403

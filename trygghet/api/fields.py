@@ -1,29 +1,44 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from trygghet import options
+
 
 class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A reference by id that takes a whole number (or its digits as a string) and nothing
-    else: 1.5 or true is refused, not silently read as 1."""
+    else: 1.5 or true is refused, not silently read as 1.
+
+    `small_table=True` (for a queryset that is a whole small table: categories, areas) looks
+    the row up among the table's rows kept in the process (`trygghet.options.by_pk`) instead of
+    asking the database on every request; an id not among them is still asked for."""
 
     default_error_messages = {
         "incorrect_type": _("Ange ett id som ett heltal, inte {data_type}."),
         "does_not_exist": _("Det finns inget med id {pk_value}."),
     }
 
+    def __init__(self, *, small_table=False, **kwargs):
+        self.small_table = small_table
+        super().__init__(**kwargs)
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not (
                 isinstance(data, int) or (isinstance(data, str) and data.strip().isdigit())):
             self.fail("incorrect_type", data_type=type(data).__name__)
+        model = getattr(self.queryset, "model", None)
         # A serializer validating many rows at once may hand every row of a small table in its
         # context ({Model: {pk: row}}), so that a thousand rows do not make a thousand queries.
         # Only for fields whose queryset is the whole table.
-        rows = self.context.get("preloaded", {}).get(getattr(self.queryset, "model", None))
+        rows = self.context.get("preloaded", {}).get(model)
         if rows is not None:
             try:
                 return rows[int(data)]
             except KeyError:
                 self.fail("does_not_exist", pk_value=data)
+        if self.small_table:
+            row = options.by_pk(model).get(int(data))
+            if row is not None:
+                return row
         return super().to_internal_value(int(data))
 
 

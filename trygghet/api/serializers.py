@@ -46,6 +46,11 @@ class ModelSerializer(serializers.ModelSerializer):
         part of an API request. (A serializer whose fields depend on the request must
         override this.)
 
+        A plain field is copied as it is (its attributes; `bind` then gives the copy its
+        name and parent); DRF's own deep copy builds every field anew from its arguments.
+        A field holding other fields (a nested serializer, a list of ids) is deep-copied, so
+        that no inner field is shared by two serializers, nor their contexts.
+
         A read-only field reached through a relation that may be empty (`area.name` of an
         observation outside every area) answers null, and the schema says so; without this
         DRF would leave the key out, which no client and no schema expects."""
@@ -56,14 +61,25 @@ class ModelSerializer(serializers.ModelSerializer):
             model = getattr(getattr(self, "Meta", None), "model", None)
             nullable = {name for name, field in prototype.items()
                         if field.read_only and may_be_null(model, field.source or name)}
+            for name in nullable:
+                prototype[name].allow_null = True
             cls._fields_prototype = prototype, nullable
         else:
             prototype, nullable = prototype
-        # A field's deepcopy is made anew from its arguments, so allow_null is set on the copy.
-        fields = copy.deepcopy(prototype)
-        for name in nullable:
-            fields[name].allow_null = True
+        fields = {}
+        for name, field in prototype.items():
+            if holds_fields(field):
+                # A deep copy is made anew from the field's arguments: allow_null again.
+                fields[name] = copy.deepcopy(field)
+                fields[name].allow_null = fields[name].allow_null or name in nullable
+            else:
+                fields[name] = copy.copy(field)
         return fields
+
+
+def holds_fields(field) -> bool:
+    return isinstance(field, serializers.BaseSerializer) or any(
+        hasattr(field, attribute) for attribute in ("child", "child_relation", "fields"))
 
 
 def may_be_null(model, source: str) -> bool:

@@ -1,0 +1,42 @@
+"""The categories and the areas are kept in each web process between requests
+(`trygghet.options.local`), so that logging an observation does not ask for them every time;
+an administrator's change counts from the very next observation all the same.
+
+Transactional: inside a test's transaction nothing is kept (rows read there may be rolled
+back), so only here is the kept copy the one answering."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from observations.models import Category
+from trygghet.services import save_area
+
+from .test_api import payload
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_retired_category_and_a_redrawn_area_count_from_the_next_observation(
+        api, areas, guard):
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=guard).key}")
+    first = api.post("/api/v1/observations/", payload(), format="json")
+    assert first.status_code == 201, first.json()
+    placed = first.json()["area_name"]
+    assert placed, first.json()
+    again = api.post("/api/v1/observations/", payload(), format="json")
+    assert again.json()["area_name"] == placed
+
+    # The area is redrawn somewhere else (a small square in the north of the municipality).
+    area = areas[placed]
+    save_area(area=area, name=area.name, kind=area.kind, geometry={
+        "type": "Polygon", "coordinates": [[[17.50, 59.58], [17.51, 59.58], [17.51, 59.59],
+                                            [17.50, 59.59], [17.50, 59.58]]]})
+    moved = api.post("/api/v1/observations/", payload(), format="json")
+    assert moved.status_code == 201, moved.json()
+    assert moved.json()["area_name"] != placed
+
+    retired = Category.objects.get(slug="klotter")
+    retired.active = False
+    retired.save()
+    refused = api.post("/api/v1/observations/", payload(), format="json")
+    assert refused.status_code == 400 and "category" in refused.json(), refused.json()
