@@ -43,6 +43,9 @@ class ObservationFilterSet(django_filters.FilterSet):
     )
     q = django_filters.CharFilter(label=_("Fritext"), method="filter_text", max_length=200)
 
+    # How the filter panel's summary names the moment "new since" counts from.
+    active_formats = {"logged_after": _("Nya sedan %(t)s")}
+
     class Meta:
         model = Observation
         fields = ["occurred_from", "occurred_to", "logged_from", "logged_to", "logged_after",

@@ -57,27 +57,6 @@ def neighbours(filterset, observation):
     return queryset.preceding(observation).first(), queryset.following(observation).first()
 
 
-def active_filters(filterset) -> list[str]:
-    """The filters in use, as "label: value", for the closed filter panel's summary."""
-    if not filterset.is_bound or not filterset.form.is_valid():
-        return []
-    shown = []
-    for name, value in filterset.form.cleaned_data.items():
-        if value in (None, "", [], ()):
-            continue
-        field = filterset.form[name]
-        if name == "logged_after":
-            shown.append(_("Nya sedan %(t)s") % {
-                "t": timezone.localtime(value).strftime("%Y-%m-%d %H:%M")})
-            continue
-        if hasattr(field.field, "choices") and not hasattr(value, "pk"):
-            labels = dict((str(k), v) for k, v in field.field.choices)
-            values = value if isinstance(value, (list, tuple)) else [value]
-            value = ", ".join(str(labels.get(str(v), v)) for v in values)
-        shown.append(f"{field.label}: {value}")
-    return shown
-
-
 def list_context(request, filterset, page) -> dict:
     """What the list page adds for triage: item links that keep the list, "new since your last
     visit", and the bulk status form for those who handle observations."""

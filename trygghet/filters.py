@@ -180,3 +180,30 @@ class CachedModelChoiceFilter(django_filters.ModelChoiceFilter):
                                           or f"{self.model._meta.label_lower}.{self.field_name}")
             super().field  # noqa: B018 - builds self._field
         return self._field
+
+
+def active_filters(filterset) -> list[str]:
+    """The filters in use, as "label: value", for a closed filter panel's summary. A filter
+    set may word one of its filters itself: `active_formats = {name: "… %(t)s"}`."""
+    if not filterset.is_bound or not filterset.form.is_valid():
+        return []
+    formats = getattr(filterset, "active_formats", {})
+    shown = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], (), False):
+            continue
+        field = filterset.form[name]
+        if value is True:
+            shown.append(str(field.label))
+            continue
+        if isinstance(value, datetime):
+            text = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        elif hasattr(field.field, "choices") and not hasattr(value, "pk"):
+            labels = {str(k): v for k, v in field.field.choices}
+            values = value if isinstance(value, (list, tuple)) else [value]
+            text = ", ".join(str(labels.get(str(v), v)) for v in values)
+        else:
+            text = str(value)
+        shown.append(formats[name] % {"t": text} if name in formats
+                     else f"{field.label}: {text}")
+    return shown

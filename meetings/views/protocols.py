@@ -146,6 +146,10 @@ def paragraph_edit(request, pk, protocol_pk, paragraph_pk):
                             + f"#paragraf-{paragraph.pk}")
     elif form.is_bound:
         status = 400
+    return _paragraph_page(request, paragraph, form, adjust_form, status=status, stale=stale)
+
+
+def _paragraph_page(request, paragraph, form, adjust_form, *, status, stale=None):
     return render(request, "meetings/paragraph_form.html", {
         "form": form, "paragraph": paragraph, "protocol": paragraph.protocol,
         "meeting": paragraph.protocol.meeting, "adjust_form": adjust_form, "stale": stale,
@@ -164,19 +168,20 @@ def paragraph_adjust(request, pk, protocol_pk, paragraph_pk):
                                                 adjusted_on=form.cleaned_data["adjusted_on"],
                                                 posted_on=form.cleaned_data["posted_on"])
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            for message in error.messages:
+                form.add_error(None, message)
         except DomainError as error:
-            messages.error(request, error.message)
+            form.add_error(None, error.message)
         else:
             messages.success(request, _("Paragrafen är omedelbart justerad. Sista dag att "
                                         "överklaga är %(day)s.") % {
                 "day": formats.date_format(posting.appeal_ends_on, "Y-m-d")})
             return redirect(reverse("meetings:protocol-detail", args=[pk, protocol_pk])
                             + f"#paragraf-{paragraph.pk}")
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect("meetings:paragraph-edit", pk=pk, protocol_pk=protocol_pk,
-                    paragraph_pk=paragraph.pk)
+    # Refused: the paragraph's page again, with the dates as typed and why.
+    paragraph_form = ParagraphForm(initial=ParagraphForm.initial_from(paragraph),
+                                   paragraph=paragraph)
+    return _paragraph_page(request, paragraph, paragraph_form, form, status=400)
 
 
 @require_POST

@@ -76,3 +76,26 @@ def test_the_meeting_and_case_pages_answer_an_impossible_date_with_a_swedish_err
         **body(committee, date=day), "proposals": "Förslag", "decision_basis": "",
         "signatories": "", "send_to": ""})
     assert response.status_code == 400 and "Ange ett datum" in response.content.decode()
+
+
+def test_a_refused_omedelbar_justering_keeps_the_typed_dates_and_says_why(client, staff,
+                                                                          committee):
+    meeting = held_meeting_with(staff, committee, [ready(staff, committee)])
+    protocol = services.start_protocol(meeting=meeting, by=staff)
+    paragraph = protocol.paragraphs.get()
+    url = (f"/utskott/moten/{meeting.pk}/protokoll/{protocol.pk}/paragrafer/{paragraph.pk}/"
+           f"justera/")
+    client.force_login(staff)
+    # An impossible day, and then a paragraph whose decision is not written yet.
+    for dates, reason in (({"immediate-adjusted_on": "2022-02-25",
+                            "immediate-posted_on": "2101-01-01"}, "Ange ett datum"),
+                          ({"immediate-adjusted_on": "2022-02-24",
+                            "immediate-posted_on": "2022-02-26"}, "Skriv beslutet")):
+        page = client.post(url, dates)
+        assert page.status_code == 400
+        text = page.content.decode()
+        assert "Paragrafen justerades inte:" in text and reason in text
+        for value in dates.values():
+            assert f'value="{value}"' in text
+    paragraph.refresh_from_db()
+    assert paragraph.adjusted_on is None

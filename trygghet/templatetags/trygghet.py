@@ -6,7 +6,15 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
+from trygghet import filters
+
 register = template.Library()
+
+
+@register.filter
+def active_filters(filterset):
+    """The filters in use, for a closed filter panel's summary (filter_panel.html)."""
+    return filters.active_filters(filterset)
 
 
 @register.filter
