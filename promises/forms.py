@@ -180,4 +180,6 @@ class FindingForm(ServiceForm):
                         "invalid_choice": _("Välj en kategori i listan.")})
     place_description = forms.CharField(label=_("Plats"), required=False, max_length=300,
                                         help_text=_("Till exempel ”vid gångtunneln”."))
+    restricted = forms.BooleanField(
+        label=_("Begränsad: syns bara för kommunen och polisen"), required=False)
     submission = forms.UUIDField(required=False, widget=forms.HiddenInput)

@@ -292,6 +292,10 @@ class Finding(models.Model):
                                  verbose_name=_("kategori"))
     place_description = models.CharField(_("plats"), max_length=300, blank=True,
                                          help_text=_("Till exempel ”vid gångtunneln”."))
+    # Logged as a restricted observation; until then shown as one would be (the municipality,
+    # the police and whoever noted it).
+    restricted = models.BooleanField(_("begränsad"), default=False,
+                                     help_text=_("Syns bara för kommunen och polisen."))
     observation = models.OneToOneField(Observation, on_delete=models.SET_NULL, null=True,
                                        blank=True, related_name="walk_finding")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -38,10 +38,14 @@ class DialogueQuerySet(SharedQuerySet):
 
 class FindingQuerySet(VisibleQuerySet):
     def for_member(self, user):
-        """A finding not yet logged is the walk's, shared like it; a logged one is its
-        observation, seen by those who may open that (a restricted one by the municipality and
-        the police), never learnt of through the walk."""
+        """A finding not yet logged is the walk's, shared like it, but a restricted one only
+        as its observation will be; a logged one is its observation, seen by those who may
+        open that (a restricted one by the municipality and the police), never learnt of
+        through the walk."""
         from observations.models import Observation
+        from observations.querysets import sees_restricted
 
-        return self.filter(Q(observation__isnull=True)
-                           | Q(observation__in=Observation.objects.visible_to(user)))
+        waiting = Q(observation__isnull=True)
+        if not sees_restricted(user):
+            waiting &= Q(restricted=False) | Q(created_by=user)
+        return self.filter(waiting | Q(observation__in=Observation.objects.visible_to(user)))

@@ -237,17 +237,20 @@ def save_dialogue(*, by, dialogue: Dialogue | None = None, revision=None, kind: 
 
 @transaction.atomic
 def add_finding(*, by, dialogue: Dialogue, text: str, category,
-                place_description: str = "") -> Finding:
-    """Note one thing a trygghetsvandring found, with its category, to be logged."""
+                place_description: str = "", restricted: bool = False) -> Finding:
+    """Note one thing a trygghetsvandring found, with its category, to be logged (restricted,
+    where it tells of a person)."""
     _require_manager(by)
     if not dialogue.is_walk:
         raise DomainError(_("Fynd som blir observationer hör till trygghetsvandringar."))
     finding = Finding(dialogue=dialogue, text=(text or "").strip(), category=category,
-                      place_description=(place_description or "").strip(), created_by=by)
+                      place_description=(place_description or "").strip(),
+                      restricted=bool(restricted), created_by=by)
     finding.full_clean(exclude=["observation"])
     finding.save()
     audit.record(actor=by, verb="dialogue.finding_added", target=dialogue,
-                 changes={"finding": finding.pk, "category": category.slug})
+                 changes={"finding": finding.pk, "category": category.slug,
+                         "restricted": finding.restricted})
     return finding
 
 
@@ -282,7 +285,7 @@ def log_findings(*, by, dialogue: Dialogue) -> list:
             observation = log.log_observation(
                 reporter=by, category=finding.category, occurred_at=dialogue.held_at,
                 place_description=finding.place_description, description=finding.text,
-                **place)
+                restricted=finding.restricted, **place)
         except ValidationError as error:
             messages = " ".join(error.messages)
             raise DomainError(_("Fyndet ”%(text)s” kunde inte loggas: %(why)s")

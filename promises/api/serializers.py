@@ -136,7 +136,7 @@ class FindingSerializer(ModelSerializer):
 
     class Meta:
         model = Finding
-        fields = ["id", "text", "category", "place_description", "observation"]
+        fields = ["id", "text", "category", "place_description", "restricted", "observation"]
         read_only_fields = ["observation"]
         extra_kwargs = {"text": {"allow_blank": False, "required": True}}
 

@@ -115,3 +115,30 @@ def test_the_walk_page_and_the_dialogues_api_cost_the_same_for_2_and_30_logged_f
                              category=categories["klotter"])
     services.log_findings(by=coordinator, dialogue=walk)
     assert queries() == with_2
+
+
+def test_a_finding_marked_restricted_on_the_walk_is_hidden_at_once_and_logged_restricted(
+        client, api, coordinator, guard, police, areas, categories, promise):
+    walk = services.save_dialogue(
+        by=coordinator, kind="trygghetsvandring", title="Kvällsvandring i Bro centrum",
+        held_at=timezone.now() - timedelta(days=1), area=areas["Bro centrum"], participants=6,
+        promise=promise)
+    client.force_login(coordinator)
+    response = client.post(f"/medborgarloften/dialoger/{walk.pk}/fynd/", {
+        "text": SECRET, "category": categories["otrygg-miljo"].pk,
+        "place_description": "Gångtunneln", "restricted": "on"})
+    assert response.status_code == 302, response.content.decode()
+    finding = walk.walk_findings.get()
+    assert finding.restricted
+
+    # Not yet in the log, it is already shown as its observation will be.
+    for user, sees in ((guard, False), (police, True), (coordinator, True)):
+        client.force_login(user)
+        page = client.get(f"/medborgarloften/dialoger/{walk.pk}/").content.decode()
+        assert (SECRET in page) is sees, user
+        body = as_user(api, user).get(f"/api/v1/dialogues/{walk.pk}/").content.decode()
+        assert (SECRET in body) is sees, user
+
+    [observation] = services.log_findings(by=coordinator, dialogue=walk)
+    assert observation.restricted
+    assert not Observation.objects.visible_to(guard).filter(pk=observation.pk).exists()
