@@ -3,7 +3,7 @@ from django.contrib import admin
 from trygghet.admin import AdministratorsOnlyAdmin, ReadOnlyAdmin
 
 from . import services
-from .models import Category, Observation, ObservationAccess, ObservationEvent
+from .models import Category, ExportJob, Observation, ObservationAccess, ObservationEvent
 
 
 @admin.register(Category)
@@ -36,6 +36,8 @@ class ObservationAdmin(ReadOnlyAdmin):
     date_hierarchy = "occurred_at"
     list_select_related = ["category", "area", "organisation"]
     inlines = [EventInline]
+    # A table of millions: the filtered count only, not a second count of every row.
+    show_full_result_count = False
 
 
 @admin.register(ObservationAccess)
@@ -43,3 +45,17 @@ class ObservationAccessAdmin(AdministratorsOnlyAdmin):
     list_display = ["at", "user", "observation", "via"]
     list_filter = ["via"]
     list_select_related = ["user", "observation__category"]
+    show_full_result_count = False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(AdministratorsOnlyAdmin):
+    """Who exported what and when, and whether the file is still kept: for administrators, who
+    see the jobs but not the files (a file is its owner's alone)."""
+
+    list_display = ["requested_at", "requested_by", "format", "state", "rows_total",
+                    "finished_at", "expires_at", "erased_at"]
+    list_filter = ["state", "format"]
+    list_select_related = ["requested_by"]
+    fields = ["requested_by", "requested_at", "format", "filters", "language", "state",
+              "rows_done", "rows_total", "error", "finished_at", "expires_at", "erased_at"]
