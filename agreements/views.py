@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from observations.interventions.models import Intervention
-from trygghet import hooks
+from trygghet import hooks, pages
 from trygghet.pdf import pdf_response, render_pdf
 
 from . import charts, permissions, presentation, services
@@ -51,13 +52,6 @@ CANDIDATE_DAYS = 365
 def _require_manager(request):
     if not permissions.can_manage(request.user):
         raise PermissionDenied(permissions.NOT_COORDINATOR)
-
-
-def _created(request, replayed, message):
-    if replayed:
-        messages.info(request, _("Formuläret skickades två gånger; det är sparat en gång."))
-    else:
-        messages.success(request, message)
 
 
 def _agreement_or_404(request, pk):
@@ -116,18 +110,11 @@ def agreement_detail(request, pk):
 def agreement_create(request):
     _require_manager(request)
     form = AgreementForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            pk, replayed, status = form.create_once(
-                request, "agreements.agreement", lambda: services.save_agreement(
-                    by=request.user, **form.service_fields()))
-            if status is None:
-                _created(request, replayed, _("Överenskommelsen är sparad."))
-                return redirect("agreements:agreement-detail", pk=pk)
-    return render(request, "agreements/agreement_form.html", {"form": form, "editing": None},
-                  status=status)
+    return pages.create_page(
+        request, form, lambda: services.save_agreement(by=request.user, **form.service_fields()),
+        scope="agreements.agreement", done="agreements:agreement-detail",
+        message=_("Överenskommelsen är sparad."), template="agreements/agreement_form.html",
+        context={"editing": None})
 
 
 @require_http_methods(["GET", "POST"])
@@ -136,19 +123,13 @@ def agreement_edit(request, pk):
     agreement = _agreement_or_404(request, pk)
     form = AgreementForm(request.POST or None, editing=agreement,
                          initial=AgreementForm.initial_from(agreement))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            _result, status = form.run(lambda: services.save_agreement(
-                by=request.user, agreement=agreement, revision=form.cleaned_data["revision"],
-                **form.service_fields()),
-                current_revision=lambda: Agreement.objects.get(pk=pk).revision)
-            if status is None:
-                messages.success(request, _("Ändringen är sparad."))
-                return redirect("agreements:agreement-detail", pk=pk)
-    return render(request, "agreements/agreement_form.html", {"form": form, "editing": agreement},
-                  status=status)
+    return pages.edit_page(
+        request, form, lambda: services.save_agreement(
+            by=request.user, agreement=agreement, revision=form.cleaned_data["revision"],
+            **form.service_fields()),
+        current_revision=lambda: Agreement.objects.get(pk=pk).revision,
+        done=reverse("agreements:agreement-detail", args=[pk]),
+        template="agreements/agreement_form.html", context={"editing": agreement})
 
 
 # Documents
@@ -367,7 +348,7 @@ def measure_form(request, pk=None):
                     lambda: services.save_measure(by=request.user, priority_area=priority_area,
                                                   **form.service_fields()))
                 if status is None:
-                    _created(request, replayed, _("Åtgärden är tillagd i åtgärdsplanen."))
+                    pages.saved(request, replayed, _("Åtgärden är tillagd i åtgärdsplanen."))
                     return redirect("agreements:measure-detail", pk=pk)
             else:
                 _result, status = form.run(lambda: services.save_measure(

@@ -5,10 +5,12 @@ public pages are in public.py."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from observations.interventions.models import Intervention
+from trygghet import pages
 from trygghet.errors import DomainError, user_message
 
 from . import permissions, progress, services
@@ -29,13 +31,6 @@ COUNTED_SHOWN = 200
 def _require_manager(request):
     if not permissions.can_manage(request.user):
         raise PermissionDenied(permissions.NOT_COORDINATOR)
-
-
-def _created(request, form, replayed, message):
-    if replayed:
-        messages.info(request, _("Formuläret skickades två gånger; det är sparat en gång."))
-    else:
-        messages.success(request, message)
 
 
 # Promises
@@ -99,18 +94,11 @@ def promise_status(request, pk):
 def promise_create(request):
     _require_manager(request)
     form = PromiseForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            pk, replayed, status = form.create_once(
-                request, "promises.promise", lambda: services.save_promise(
-                    by=request.user, **form.service_fields()))
-            if status is None:
-                _created(request, form, replayed, _("Löftet är sparat som utkast."))
-                return redirect("promises:promise-detail", pk=pk)
-    return render(request, "promises/promise_form.html", {"form": form, "editing": None},
-                  status=status)
+    return pages.create_page(
+        request, form, lambda: services.save_promise(by=request.user, **form.service_fields()),
+        scope="promises.promise", done="promises:promise-detail",
+        message=_("Löftet är sparat som utkast."), template="promises/promise_form.html",
+        context={"editing": None})
 
 
 @require_http_methods(["GET", "POST"])
@@ -118,19 +106,13 @@ def promise_edit(request, pk):
     _require_manager(request)
     promise = _visible_promise(request, pk)
     form = PromiseForm(request.POST or None, initial=PromiseForm.initial_from(promise))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            _result, status = form.run(lambda: services.save_promise(
-                by=request.user, promise=promise, revision=form.cleaned_data["revision"],
-                **form.service_fields()),
-                current_revision=lambda: Promise.objects.get(pk=pk).revision)
-            if status is None:
-                messages.success(request, _("Ändringen är sparad."))
-                return redirect("promises:promise-detail", pk=pk)
-    return render(request, "promises/promise_form.html", {"form": form, "editing": promise},
-                  status=status)
+    return pages.edit_page(
+        request, form, lambda: services.save_promise(
+            by=request.user, promise=promise, revision=form.cleaned_data["revision"],
+            **form.service_fields()),
+        current_revision=lambda: Promise.objects.get(pk=pk).revision,
+        done=reverse("promises:promise-detail", args=[pk]),
+        template="promises/promise_form.html", context={"editing": promise})
 
 
 # Commitments
@@ -186,7 +168,7 @@ def commitment_create(request, promise):
                 request, f"promises.commitment:{promise.pk}", lambda: services.save_commitment(
                     by=request.user, promise=promise, **form.service_fields()))
             if status is None:
-                _created(request, form, replayed, _("Åtagandet är tillagt."))
+                pages.saved(request, replayed, _("Åtagandet är tillagt."))
                 return redirect("promises:promise-detail", pk=promise.pk)
     return render(request, "promises/commitment_form.html", {
         "form": form, "promise": promise, "editing": None}, status=status)
@@ -198,19 +180,14 @@ def commitment_edit(request, pk):
     commitment = _visible_commitment(request, pk)
     form = CommitmentForm(request.POST or None, editing=commitment,
                           initial=CommitmentForm.initial_from(commitment))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            _result, status = form.run(lambda: services.save_commitment(
-                by=request.user, promise=commitment.promise, commitment=commitment,
-                revision=form.cleaned_data["revision"], **form.service_fields()),
-                current_revision=lambda: Commitment.objects.get(pk=pk).revision)
-            if status is None:
-                messages.success(request, _("Ändringen är sparad."))
-                return redirect("promises:commitment-detail", pk=pk)
-    return render(request, "promises/commitment_form.html", {
-        "form": form, "promise": commitment.promise, "editing": commitment}, status=status)
+    return pages.edit_page(
+        request, form, lambda: services.save_commitment(
+            by=request.user, promise=commitment.promise, commitment=commitment,
+            revision=form.cleaned_data["revision"], **form.service_fields()),
+        current_revision=lambda: Commitment.objects.get(pk=pk).revision,
+        done=reverse("promises:commitment-detail", args=[pk]),
+        template="promises/commitment_form.html",
+        context={"promise": commitment.promise, "editing": commitment})
 
 
 @require_POST
@@ -223,7 +200,7 @@ def commitment_follow_up(request, pk):
             request, f"promises.follow_up:{commitment.pk}", lambda: services.add_follow_up(
                 by=request.user, commitment=commitment, **form.service_fields()))
         if status is None:
-            _created(request, form, replayed, _("Uppföljningen är sparad."))
+            pages.saved(request, replayed, _("Uppföljningen är sparad."))
             return redirect("promises:commitment-detail", pk=pk)
         return _commitment_detail(request, commitment, follow_up_form=form, status=status)
     return _commitment_detail(request, commitment, follow_up_form=form, status=400)
@@ -289,18 +266,11 @@ def dialogue_create(request):
     if chosen.isdigit():
         initial["promise"] = int(chosen)
     form = DialogueForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            pk, replayed, status = form.create_once(
-                request, "promises.dialogue", lambda: services.save_dialogue(
-                    by=request.user, **form.service_fields()))
-            if status is None:
-                _created(request, form, replayed, _("Dialogen är sparad."))
-                return redirect("promises:dialogue-detail", pk=pk)
-    return render(request, "promises/dialogue_form.html", {"form": form, "editing": None},
-                  status=status)
+    return pages.create_page(
+        request, form, lambda: services.save_dialogue(by=request.user, **form.service_fields()),
+        scope="promises.dialogue", done="promises:dialogue-detail",
+        message=_("Dialogen är sparad."), template="promises/dialogue_form.html",
+        context={"editing": None})
 
 
 @require_http_methods(["GET", "POST"])
@@ -308,19 +278,13 @@ def dialogue_edit(request, pk):
     _require_manager(request)
     dialogue = _visible_dialogue(request, pk)
     form = DialogueForm(request.POST or None, initial=DialogueForm.initial_from(dialogue))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            _result, status = form.run(lambda: services.save_dialogue(
-                by=request.user, dialogue=dialogue, revision=form.cleaned_data["revision"],
-                **form.service_fields()),
-                current_revision=lambda: Dialogue.objects.get(pk=pk).revision)
-            if status is None:
-                messages.success(request, _("Ändringen är sparad."))
-                return redirect("promises:dialogue-detail", pk=pk)
-    return render(request, "promises/dialogue_form.html", {"form": form, "editing": dialogue},
-                  status=status)
+    return pages.edit_page(
+        request, form, lambda: services.save_dialogue(
+            by=request.user, dialogue=dialogue, revision=form.cleaned_data["revision"],
+            **form.service_fields()),
+        current_revision=lambda: Dialogue.objects.get(pk=pk).revision,
+        done=reverse("promises:dialogue-detail", args=[pk]),
+        template="promises/dialogue_form.html", context={"editing": dialogue})
 
 
 @require_POST
@@ -333,7 +297,7 @@ def dialogue_finding(request, pk):
             request, f"promises.finding:{dialogue.pk}", lambda: services.add_finding(
                 by=request.user, dialogue=dialogue, **form.service_fields()))
         if status is None:
-            _created(request, form, replayed, _("Fyndet är sparat."))
+            pages.saved(request, replayed, _("Fyndet är sparat."))
             return redirect("promises:dialogue-detail", pk=pk)
         return _dialogue_detail(request, dialogue, finding_form=form, status=status)
     return _dialogue_detail(request, dialogue, finding_form=form, status=400)
