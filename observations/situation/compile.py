@@ -202,7 +202,17 @@ class WeekContext:
         return _cell_counts(before_start, self.start)
 
     def cells(self, *, unrestricted_only: bool) -> list[dict]:
-        """Grid cells of this week with their counts against the four weeks before."""
+        """Grid cells of this week with their counts against the four weeks before (worked
+        out once per reading: the hot and the rising cells both ask)."""
+        if unrestricted_only not in self._cells:
+            self._cells[unrestricted_only] = self._count_cells(unrestricted_only)
+        return self._cells[unrestricted_only]
+
+    @cached_property
+    def _cells(self) -> dict:
+        return {}
+
+    def _count_cells(self, unrestricted_only: bool) -> list[dict]:
         counts = Counter()
         for lat, lon, _severity, restricted, *_when in self.week_rows:
             if not (unrestricted_only and restricted):
