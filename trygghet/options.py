@@ -43,8 +43,8 @@ def choices(name, queryset, label=str):
 def local(model, name, build):
     """`build()`, a value made from `model`'s rows (every category by id, the areas' locator),
     made again only when a row of the table has been saved or deleted since, by any process
-    sharing the cache (or after TIMEOUT seconds, where none is shared): one cache read instead
-    of the queries `build` runs. The value is shared by the process's requests: read it, do
+    sharing the cache (or after TIMEOUT seconds, where none is shared or it is out of reach):
+    one cache read instead of the queries `build` runs. The value is shared by the process's requests: read it, do
     not change it."""
     watch(model)
     version = cache.get(_version_key(model))

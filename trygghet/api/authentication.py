@@ -6,7 +6,8 @@ They are kept in the shared cache for `CACHE_SECONDS`, under a hash of the key (
 is never stored), and forgotten as soon as the token, the user, the membership or the
 organisation is saved or deleted (`connect()`), for every web process sharing the cache: a
 revoked token or a closed account is refused at once. Without a shared cache (the demo's one
-process) the same holds within the process.
+process) the same holds within the process. Should the cache be out of reach while a token is
+revoked, its answer may outlive the revocation by at most `CACHE_SECONDS`.
 """
 
 import hashlib
