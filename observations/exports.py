@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 
-from django.http import QueryDict
+from django.http import FileResponse, Http404, QueryDict
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy
 
@@ -90,6 +90,33 @@ def filtered(user, filters: dict, request=None):
         raise DomainError(_("Filtret gäller inte längre (något i det har tagits bort). "
                             "Välj filtret på nytt och exportera igen."))
     return chosen.qs
+
+
+def filter_errors(user, filters: dict) -> dict:
+    """What is wrong with a filter sent through the API, by parameter: a name the list does
+    not filter by, or a value it refuses (as GET /api/v1/observations/ would)."""
+    chosen = filterset(user, filters)
+    errors = {name: [_("Listan filtreras inte på ”%(name)s”.") % {"name": name}]
+              for name in filters if name not in chosen.form.fields}
+    if not errors and chosen.is_bound and not chosen.is_valid():
+        errors = {name: list(messages) for name, messages in chosen.errors.items()}
+    return errors
+
+
+def download(job):
+    """A finished export as a download to its owner: never shown inline, kept by no cache.
+    The caller has checked that the job is done."""
+    try:
+        handle = job.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True,
+                            filename=filename(job.format, job.finished_at),
+                            content_type=CONTENT_TYPES[job.format])
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def filename(fmt: str, when=None) -> str:

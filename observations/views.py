@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -321,12 +321,4 @@ def export_download(request, pk):
         messages.info(request, _("Exporten är inte färdig.") if job.erased_at is None
                       else _("Exporten är raderad. Exportera på nytt från listan."))
         return redirect("observations:export-detail", pk=job.pk)
-    try:
-        handle = job.file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True,
-                            filename=exports.filename(job.format, job.finished_at),
-                            content_type=exports.CONTENT_TYPES[job.format])
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return _private(response)
+    return exports.download(job)

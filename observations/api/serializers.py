@@ -167,15 +167,38 @@ class BulkFollowUpResultSerializer(serializers.Serializer):
 class ExportJobSerializer(ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:export-job-detail")
     download = serializers.SerializerMethodField(
-        help_text="Where the owner downloads the file, once written and until it is erased.")
+        help_text="Where the owner downloads the file on the site (logged in), once written "
+                  "and until it is erased.")
+    file = serializers.SerializerMethodField(
+        help_text="Where the owner fetches the file through the API, once written and until "
+                  "it is erased.")
 
     class Meta:
         model = ExportJob
         fields = ["id", "url", "state", "format", "rows_done", "rows_total", "error", "download",
-                  "requested_at", "finished_at", "expires_at", "erased_at"]
+                  "file", "requested_at", "finished_at", "expires_at", "erased_at"]
 
     def get_download(self, job) -> str | None:
         return reverse("observations:export-download", args=[job.pk]) if job.is_done else None
+
+    def get_file(self, job) -> str | None:
+        if not job.is_done:
+            return None
+        path = reverse("api:export-job-file", args=[job.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ExportRequestSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=ExportJob.Format.choices)
+    filters = serializers.DictField(
+        child=serializers.ListField(
+            child=serializers.CharField(max_length=200, allow_blank=True), max_length=20),
+        required=False, default=dict,
+        help_text="The list's filter as GET /api/v1/observations/ takes it, each parameter "
+                  "with its values: {\"category\": [\"3\"], \"status\": [\"new\", "
+                  "\"in_progress\"], \"occurred_from\": [\"2026-01-01\"]}. None: every "
+                  "observation you may see.")
 
 
 class BulkRowResultSerializer(serializers.Serializer):

@@ -1,10 +1,10 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language, gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from trygghet import idempotency, options
@@ -16,7 +16,7 @@ from trygghet.api.serializers import ValuesRows
 from trygghet.api.viewsets import BaseViewSet, ReadOnlyViewSet
 from trygghet.models import Area
 
-from .. import services
+from .. import exports, services
 from ..filters import ObservationFilterSet
 from ..maps import MapViewForm, map_collection
 from ..models import Category, ExportJob, Observation
@@ -26,6 +26,7 @@ from .serializers import (
     BulkResultSerializer,
     CategorySerializer,
     ExportJobSerializer,
+    ExportRequestSerializer,
     FollowUpSerializer,
     MapCollectionSerializer,
     ObservationDetailSerializer,
@@ -207,8 +208,43 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
 
 
 class ExportJobViewSet(ReadOnlyViewSet):
-    """Your own exports of the observation list: follow one until its file is written."""
+    """Your own exports of the observation list: ask for one, follow it until its file is
+    written, fetch the file."""
 
     queryset = ExportJob.objects.all()
     serializer_class = ExportJobSerializer
     filter_backends = []
+
+    def get_serializer_class(self):
+        return ExportRequestSerializer if self.action == "create" else ExportJobSerializer
+
+    @extend_schema(request=ExportRequestSerializer, responses={201: ExportJobSerializer})
+    def create(self, request):
+        """The filtered list as a file (XLSX, CSV or GeoJSON) with the rows you may see,
+        written by a worker however many there are: follow the job (`state`, `rows_done`) and
+        fetch the file from `file/` once it is `done`, until `expires_at`. The same request
+        while one like it is still queued gets that one. Reads of restricted rows are logged
+        as on the list."""
+        serializer = ExportRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fmt, filters = serializer.validated_data["format"], serializer.validated_data["filters"]
+        errors = exports.filter_errors(request.user, filters)
+        if errors:
+            raise ValidationError({"filters": errors})
+        job = services.queue_export(by=request.user, fmt=fmt, filters=filters,
+                                    language=get_language())
+        data = ExportJobSerializer(job, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+    @extend_schema(responses={(200, content_type): OpenApiTypes.BINARY
+                              for content_type in dict.fromkeys(
+                                  exports.CONTENT_TYPES.values())})
+    @action(detail=True, methods=["get"], url_path="file")
+    def file(self, request, pk=None):
+        """The written file, to its owner, until it is erased (404 while it is being written,
+        and after)."""
+        job = self.get_object()
+        if not job.is_done:
+            raise NotFound(_("Exporten är inte färdig.") if job.erased_at is None
+                           else _("Exporten är raderad. Exportera på nytt."))
+        return exports.download(job)

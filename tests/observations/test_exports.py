@@ -264,3 +264,49 @@ def test_the_geojson_stays_valid_at_every_boundary_between_its_pieces(count):
         "_restricted": False, "_severity": "low", "_status": "new"}
     text = "".join(exports.geojson_pieces({**row, "id": i} for i in range(count)))
     assert [f["id"] for f in json.loads(text)["features"]] == list(range(count))
+
+
+def test_a_partner_system_asks_for_an_export_follows_it_and_fetches_the_file(
+        api, coordinator, police, log):
+    from rest_framework.authtoken.models import Token
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=coordinator).key}")
+    asked = {"format": "csv", "filters": {"category": [str(log["vandalism"].pk)]}}
+    response = api.post("/api/v1/export-jobs/", asked, format="json")
+    assert response.status_code == 201, response.json()
+    job = response.json()
+    assert job["state"] == "queued" and job["file"] is None
+    assert response["Location"] == job["url"]
+    # Asked again while it waits: the same job.
+    assert api.post("/api/v1/export-jobs/", asked, format="json").json()["id"] == job["id"]
+    waiting = api.get(f"/api/v1/export-jobs/{job['id']}/file/")
+    assert waiting.status_code == 404 and waiting.json()["detail"] == "Exporten är inte färdig."
+
+    services.run_export(job_id=job["id"])
+    done = api.get(job["url"]).json()
+    assert done["state"] == "done" and done["file"].endswith(f"/export-jobs/{job['id']}/file/")
+    answer = api.get(done["file"])
+    assert answer.status_code == 200 and answer["Cache-Control"] == "private, no-store"
+    assert "attachment" in answer["Content-Disposition"]
+    rows = b"".join(answer.streaming_content).decode("utf-8-sig").splitlines()[1:]
+    listed = api.get("/api/v1/observations/", {"category": log["vandalism"].pk}).json()
+    assert sorted(int(row.split(";")[0]) for row in rows) == \
+        sorted(o["id"] for o in listed["results"])
+
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=police).key}")
+    assert api.get(done["file"]).status_code == 404
+
+
+@pytest.mark.parametrize("asked, field", [
+    ({"format": "pdf"}, "format"),
+    ({"format": "csv", "filters": {"kategori": ["1"]}}, "filters"),
+    ({"format": "csv", "filters": {"category": ["999999"]}}, "filters"),
+    ({"format": "csv", "filters": {"occurred_from": ["2022-02-30"]}}, "filters"),
+    ({"format": "csv", "filters": ["category"]}, "filters"),
+])
+def test_a_bad_export_request_is_a_field_error_and_queues_nothing(api, coordinator, log, asked,
+                                                                   field):
+    api.force_authenticate(coordinator)
+    response = api.post("/api/v1/export-jobs/", asked, format="json")
+    assert response.status_code == 400 and field in response.json(), response.json()
+    assert not ExportJob.objects.exists()
