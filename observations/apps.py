@@ -14,3 +14,12 @@ class ObservationsConfig(ProjectAppConfig):
                  ("observations:observation-detail", "observations:observation-edit")),
         MenuItem(_("Karta"), "observations:observation-map"),
     )
+
+    def ready(self):
+        from trygghet import options
+
+        from .models import Category
+
+        # Kept lists and lookups of categories are dropped by any process that changes one,
+        # whether or not it has shown a list yet (an administrator's worker, a shell).
+        options.watch(Category)

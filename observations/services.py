@@ -49,7 +49,11 @@ def _place(observation, *, latitude, longitude, area, locator=None):
 
 def area_locator():
     """The areas, loaded into a Locator once per process and change of the areas: where a new
-    observation's point lies, without a query per observation."""
+    observation's point lies, without a query per observation. Inside a transaction (a form
+    sent with its idempotency key) only a Locator already kept is used; None means one query
+    for the point is cheaper than loading every area."""
+    if connection.in_atomic_block:
+        return options.held(Area, "locator")
     return options.local(Area, "locator", Area.objects.locator)
 
 
@@ -159,7 +163,7 @@ def log_observations(*, reporter, rows: list[dict],
     if not rows:
         return []
     organisation = roles.organisation_of(reporter)
-    locator = area_locator()
+    locator = area_locator() or Area.objects.locator()
     results = []
     for fields in rows:
         try:

@@ -265,11 +265,14 @@ def log_findings(*, by, dialogue: Dialogue) -> list:
     """Every finding of a walk not yet in the log becomes an observation, in one step: the
     walk's time, its point (or its area), the finding as the description. Each observation is
     logged by the log's own service (and so has its own entry); this step writes one more,
-    on the walk. A walk older than the log's window is refused, not backdated as an import."""
+    on the walk. A walk older than the log's window is refused, not backdated as an import.
+    Only the findings `by` may see are logged: a restricted one noted by the municipality
+    waits for someone who may read it (logged by another, it would be theirs to read)."""
     _require_manager(by)
     dialogue = Dialogue.objects.select_for_update(of=("self",)).select_related("area").get(
         pk=dialogue.pk)
-    waiting = list(dialogue.walk_findings.filter(observation__isnull=True)
+    waiting = list(Finding.objects.visible_to(by).filter(dialogue=dialogue,
+                                                         observation__isnull=True)
                    .select_related("category").order_by("id"))
     if not waiting:
         raise DomainError(_("Alla fynd från vandringen finns redan i loggen."))

@@ -37,12 +37,16 @@ class TrygghetConfig(ProjectAppConfig):
     verbose_name = _("Organisationer och områden")
 
     def ready(self):
-        from . import signals
+        from . import options, signals
         from .api import authentication
+        from .models import Area, Organisation
         from .registry import app_modules
 
         signals.connect()
         authentication.connect()
+        # As observations watches its categories (its AppConfig.ready).
+        options.watch(Area)
+        options.watch(Organisation)
         for module in THIRD_PARTY_ADMIN:
             import_module(module)
         list(app_modules("admin"))

@@ -44,21 +44,33 @@ def local(model, name, build):
     """`build()`, a value made from `model`'s rows (every category by id, the areas' locator),
     made again only when a row of the table has been saved or deleted since, by any process
     sharing the cache (or after TIMEOUT seconds, where none is shared or it is out of reach):
-    one cache read instead of the queries `build` runs. The value is shared by the process's requests: read it, do
-    not change it."""
+    one cache read instead of the queries `build` runs. The value is shared by the process's
+    requests: read it, do not change it."""
+    version, value = _kept(model, name)
+    if value is None:
+        value = build()
+        if not connection.in_atomic_block:
+            # Rows read inside a transaction may be its own, not yet committed (or never).
+            _local[(model, name)] = (version, time.monotonic(), value)
+    return value
+
+
+def held(model, name):
+    """What `local` keeps for `model` and `name` if it is still current, else None (for a
+    caller that would rather ask the database than build the value inside a transaction)."""
+    return _kept(model, name)[1]
+
+
+def _kept(model, name):
     watch(model)
     version = cache.get(_version_key(model))
     if version is None:
         cache.add(_version_key(model), uuid.uuid4().hex, None)
         version = cache.get(_version_key(model))
-    held = _local.get((model, name))
-    if held is not None and held[0] == version and time.monotonic() - held[1] < TIMEOUT:
-        return held[2]
-    value = build()
-    if not connection.in_atomic_block:
-        # Rows read inside a transaction may be its own, not yet committed (or never).
-        _local[(model, name)] = (version, time.monotonic(), value)
-    return value
+    kept = _local.get((model, name))
+    if kept is not None and kept[0] == version and time.monotonic() - kept[1] < TIMEOUT:
+        return version, kept[2]
+    return version, None
 
 
 def by_pk(model):

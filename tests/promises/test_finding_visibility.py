@@ -142,3 +142,28 @@ def test_a_finding_marked_restricted_on_the_walk_is_hidden_at_once_and_logged_re
     [observation] = services.log_findings(by=coordinator, dialogue=walk)
     assert observation.restricted
     assert not Observation.objects.visible_to(guard).filter(pk=observation.pk).exists()
+
+
+def test_a_coordinator_who_may_not_read_a_restricted_finding_does_not_log_it_as_their_own(
+        coordinator, areas, categories, promise):
+    """Logged by a housing company's coordinator, a restricted finding would become their
+    observation, which its reporter may read: it waits for someone who may read it."""
+    from trygghet.models import Membership, Organisation
+
+    from ..factories import member
+
+    housing = member(Membership.Role.COORDINATOR, Organisation.Kind.BOSTADSBOLAG,
+                     "Bostadsbolaget", username="bostad")
+    walk = services.save_dialogue(
+        by=coordinator, kind="trygghetsvandring", title="Vandring i Bro centrum",
+        held_at=timezone.now() - timedelta(days=1), area=areas["Bro centrum"], participants=5,
+        promise=promise)
+    services.add_finding(by=coordinator, dialogue=walk, text=SECRET, restricted=True,
+                         category=categories["otrygg-miljo"])
+    services.add_finding(by=coordinator, dialogue=walk, text=ORDINARY,
+                         category=categories["belysning"])
+    [logged] = services.log_findings(by=housing, dialogue=walk)
+    assert logged.description == ORDINARY
+    assert not Observation.objects.visible_to(housing).filter(description=SECRET).exists()
+    [secret] = services.log_findings(by=coordinator, dialogue=walk)
+    assert secret.restricted and secret.reporter == coordinator

@@ -126,6 +126,15 @@ def test_a_new_role_counts_from_the_next_request_though_the_token_is_remembered(
     with CaptureQueriesContext(connection) as asked:
         assert api.get("/api/v1/categories/", **headers).status_code == 200
     assert not any("authtoken_token" in query["sql"] for query in asked.captured_queries)
+    # What is kept holds neither the key nor the password's hash.
+    import pickle
+
+    from django.core.cache import cache
+
+    from trygghet.api.authentication import _slot
+
+    kept = pickle.dumps(cache.get(_slot(token.key)))
+    assert token.key.encode() not in kept and police.password.encode() not in kept
     assert api.post("/api/v1/observations/", row, format="json", **headers).status_code == 403
 
     membership = police.membership
