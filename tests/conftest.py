@@ -20,11 +20,16 @@ def media_root(settings, tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def fresh_options():
-    """Select lists kept in the shared cache are cleared by saves and deletes, which a test's
-    rollback does not send: every test starts without them."""
+    """Select lists and tokens kept in the shared cache are cleared by saves and deletes,
+    which a test's rollback does not send: every test starts without them."""
+    from django.core.cache import cache
+
     from trygghet import options
+    from trygghet.api import authentication
 
     options.clear_all()
+    # Kept API tokens, too: every test starts as a fresh server does.
+    cache.delete(authentication.GENERATION)
 
 
 @pytest.fixture

@@ -144,3 +144,15 @@ def test_a_new_role_counts_from_the_next_request_though_the_token_is_remembered(
 
     membership.delete()
     assert api.post("/api/v1/observations/", row, format="json", **headers).status_code == 403
+
+
+def test_a_server_with_an_empty_cache_answers_a_token_and_keeps_it(api, token):
+    """As after a restart: nothing kept yet, not even the generation kept answers carry."""
+    from django.core.cache import cache
+
+    from trygghet.api.authentication import GENERATION, _slot
+
+    cache.delete_many([GENERATION, _slot(token.key)])
+    assert answer_to(api, token) == 200
+    assert cache.get(_slot(token.key)) is not None
+    assert answer_to(api, token) == 200

@@ -50,7 +50,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
         found = cache.get_many([slot, GENERATION])
         generation, kept = found.get(GENERATION), found.get(slot)
         if kept is not None and generation is not None and kept[0] == generation:
-            _generation, rows, created = kept
+            _read_under, rows, created = kept
             user = _rebuilt(rows)
             token = Token(key=key, user=user, created=created)
             token._state.adding = False
