@@ -16,6 +16,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 
+from bench import fixtures as fixtures_sql
+
 BASE_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/trygghet")
 _parts = urlsplit(BASE_URL)
 BENCH_DB = _parts.path.lstrip("/") + "_bench"
@@ -41,11 +43,7 @@ DEFAULT_PERIOD = f"{YEARS} years"
 
 def admin(sql):
     """Run one statement on the server's `postgres` database (create and drop)."""
-    conn = psycopg2.connect(ADMIN_URL)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
+    fixtures_sql.admin(ADMIN_URL, sql)
 
 
 def exists():
@@ -63,26 +61,7 @@ def fixtures():
         c.execute("SELECT 1 FROM trygghet_organisation WHERE name = 'Partner 1'")
         if c.fetchone():
             return
-        c.execute("INSERT INTO trygghet_organisation (name, kind, active) SELECT 'Partner ' || i, "
-                  "'kommun', true FROM generate_series(1, %s) i", [PARTNERS])
-        c.execute("INSERT INTO auth_user (username, password, is_superuser, first_name, last_name, "
-                  "email, is_staff, is_active, date_joined) SELECT 'user' || i, '!', false, '', '', "
-                  "'', false, true, now() FROM generate_series(1, %s) i", [PARTNERS])
-        c.execute("INSERT INTO trygghet_membership (user_id, organisation_id, role, lagesbild_email)"
-                  " SELECT u.id, o.id, 'reporter', false FROM auth_user u JOIN trygghet_organisation o"
-                  " ON o.name = 'Partner ' || substr(u.username, 5)")
-        c.execute("""
-            INSERT INTO trygghet_area (name, kind, geometry, min_lon, min_lat, max_lon, max_lat, size)
-            SELECT 'Område ' || i, 'annat',
-              json_build_object('type', 'Polygon', 'coordinates', json_build_array(json_build_array(
-                json_build_array(17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03),
-                json_build_array(17.55 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03),
-                json_build_array(17.55 + (i %% 6) * 0.05, 59.43 + (i / 6) * 0.03),
-                json_build_array(17.5 + (i %% 6) * 0.05, 59.43 + (i / 6) * 0.03),
-                json_build_array(17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03)))),
-              17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03, 17.55 + (i %% 6) * 0.05,
-              59.43 + (i / 6) * 0.03, 0.0015
-            FROM generate_series(0, %s - 1) i""", [AREAS])
+        fixtures_sql.partners_and_areas(c, partners=PARTNERS, areas=AREAS)
 
 
 def _filled_with():

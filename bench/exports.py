@@ -34,46 +34,22 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
+from bench import fixtures as fixtures_sql  # noqa: E402
+
 FORMATS = ("xlsx", "csv", "geojson")
 SIZES = (("10k", 10_000), ("100k", 100_000))
 AREAS = 30
 
 
 def admin(sql):
-    import psycopg2
-
-    conn = psycopg2.connect(ADMIN_URL)
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(sql)
-    conn.close()
+    fixtures_sql.admin(ADMIN_URL, sql)
 
 
 def fixtures():
     """Eight partner organisations with a reporter each, a coordinator (who sees restricted
     rows, so that the read log is written as in use) and 30 areas, through SQL."""
     with connection.cursor() as c:
-        c.execute("INSERT INTO trygghet_organisation (name, kind, active) SELECT 'Partner ' || i, "
-                  "'kommun', true FROM generate_series(1, 8) i")
-        c.execute("INSERT INTO auth_user (username, password, is_superuser, first_name, last_name, "
-                  "email, is_staff, is_active, date_joined) SELECT 'user' || i, '!', false, '', '', "
-                  "'', false, true, now() FROM generate_series(1, 9) i")
-        c.execute("INSERT INTO trygghet_membership (user_id, organisation_id, role, lagesbild_email)"
-                  " SELECT u.id, o.id, CASE WHEN u.username = 'user9' THEN 'coordinator' ELSE "
-                  "'reporter' END, false FROM auth_user u JOIN trygghet_organisation o"
-                  " ON o.name = 'Partner ' || least(8, substr(u.username, 5)::int)")
-        c.execute("""
-            INSERT INTO trygghet_area (name, kind, geometry, min_lon, min_lat, max_lon, max_lat, size)
-            SELECT 'Område ' || i, 'annat',
-              json_build_object('type', 'Polygon', 'coordinates', json_build_array(json_build_array(
-                json_build_array(17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03),
-                json_build_array(17.55 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03),
-                json_build_array(17.55 + (i %% 6) * 0.05, 59.43 + (i / 6) * 0.03),
-                json_build_array(17.5 + (i %% 6) * 0.05, 59.43 + (i / 6) * 0.03),
-                json_build_array(17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03)))),
-              17.5 + (i %% 6) * 0.05, 59.4 + (i / 6) * 0.03, 17.55 + (i %% 6) * 0.05,
-              59.43 + (i / 6) * 0.03, 0.0015
-            FROM generate_series(0, %s - 1) i""", [AREAS])
+        fixtures_sql.partners_and_areas(c, partners=8, areas=AREAS, coordinator=True)
 
 
 def fill(rows):

@@ -115,31 +115,15 @@ def _history(observations, *, reporter, source):
     return events, entries
 
 
-def log_observation(
-    *,
-    reporter,
-    category: Category,
-    occurred_at: datetime,
-    severity: str = Observation.Severity.LOW,
-    latitude: float | None = None,
-    longitude: float | None = None,
-    area: Area | None = None,
-    place_description: str = "",
-    description: str = "",
-    people_count: int | None = None,
-    restricted: bool = False,
-    source: str = Observation.Source.WEB,
-) -> Observation:
-    """Log what a partner saw; reporter and organisation are recorded from the user. The
-    observation, its history line and its audit entry are stored in one statement."""
+def log_observation(*, reporter, source: str = Observation.Source.WEB, **fields) -> Observation:
+    """Log what a partner saw (`fields`: what `_new_observation` takes: category, occurred_at,
+    severity, a point or an area, place_description, description, people_count, restricted);
+    reporter and organisation are recorded from the user. The observation, its history line
+    and its audit entry are stored in one statement."""
     if not permissions.can_log(reporter):
         raise PermissionDenied(_("Din roll får inte logga observationer."))
-    observation = _new_observation(
-        reporter=reporter, organisation=roles.organisation_of(reporter), category=category,
-        occurred_at=occurred_at, severity=severity, latitude=latitude, longitude=longitude,
-        area=area, place_description=place_description, description=description,
-        people_count=people_count, restricted=restricted, source=source,
-        locator=area_locator())
+    observation = _new_observation(reporter=reporter, organisation=roles.organisation_of(reporter),
+                                   source=source, locator=area_locator(), **fields)
     [event], [entry] = _history([observation], reporter=reporter, source=source)
     bulk.insert_one(observation, [(event, "observation_id"), (entry, "object_id")])
     return observation
