@@ -4,10 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.filters import FilterSet
+
 from .models import Case, Meeting
 
 
-class CaseFilterSet(django_filters.FilterSet):
+class CaseFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Case.Status.choices,
                                          empty_label=_("Alla"))
     q = django_filters.CharFilter(label=_("Sök"), method="filter_text", max_length=200,
@@ -34,7 +36,7 @@ class CaseFilterSet(django_filters.FilterSet):
         return queryset.filter(condition)
 
 
-class MeetingFilterSet(django_filters.FilterSet):
+class MeetingFilterSet(FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Meeting.Status.choices,
                                          empty_label=_("Alla"))
     kind = django_filters.ChoiceFilter(label=_("Typ"), choices=Meeting.Kind.choices,

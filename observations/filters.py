@@ -5,13 +5,14 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from trygghet.filters import AfterFilter, CachedModelChoiceFilter, DayFromFilter, DayToFilter
+from trygghet.filters import (AfterFilter, CachedModelChoiceFilter, DayFromFilter, DayToFilter,
+                              FilterSet)
 from trygghet.models import Area, Organisation
 
 from .models import Category, Observation
 
 
-class ObservationFilterSet(django_filters.FilterSet):
+class ObservationFilterSet(FilterSet):
     occurred_from = DayFromFilter(label=_("Hände från och med"), field_name="occurred_at")
     occurred_to = DayToFilter(label=_("Hände till och med"), field_name="occurred_at")
     logged_from = DayFromFilter(label=_("Loggad från och med"), field_name="logged_at")

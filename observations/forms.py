@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trygghet.filters import PlainSelect
 from trygghet.models import Area
 
 from .models import COMMENT_MAX, DESCRIPTION_MAX, PLACE_MAX, Category, Observation
@@ -170,5 +171,6 @@ class BulkStatusForm(forms.Form):
         choices=[("", _("Välj status")), *Observation.Status.choices],
         error_messages={"required": _("Välj vilken status de markerade ska få."),
                         "invalid_choice": _("Välj en status i listan.")},
+        widget=PlainSelect,  # shown on every list page: rendered without a template per option
     )
     selected = SelectedRowsField()

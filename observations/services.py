@@ -65,8 +65,10 @@ LOADED_RELATIONS = ("category", "area", "reporter", "organisation")
 def validate_new(observation: Observation):
     """Observation.clean() and the fields' rules for an observation about to be stored, without
     the queries that would only say again what is known: the related rows were just loaded,
-    and the database's own check (no time before 2000) is narrower than clean()'s."""
-    observation.full_clean(exclude=LOADED_RELATIONS, validate_constraints=False)
+    the database's own check (no time before 2000) is narrower than clean()'s, and a new row
+    has no unique value to collide (an observation's only one is its id, not yet given)."""
+    observation.full_clean(exclude=LOADED_RELATIONS, validate_unique=False,
+                           validate_constraints=False)
 
 
 def _new_observation(

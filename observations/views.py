@@ -1,4 +1,5 @@
 import tempfile
+from html import escape  # as django.utils.html.escape, without its check for lazy text
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,22 +39,57 @@ def _shortened(text):
     return text if len(text) <= PLACE_SHOWN else Truncator(text).chars(PLACE_SHOWN)
 
 
-def _list_rows(rows):
-    """The list's rows as its template shows them, each value formatted once here: the
-    template's filters and model methods per cell were most of a page's rendering."""
+# A row of the list, written out here rather than in its template: the template's tags and
+# variables per cell were most of the page's rendering. _list_rows escapes every value.
+ROW = ('<tr>{select}<td data-label="{l_when}"><a href="{url}">{when}</a></td>'
+       '<td data-label="{l_category}">{category}{restricted}</td>'
+       '<td data-label="{l_place}">{area}{place}</td>'
+       '<td data-label="{l_severity}"><span class="severity severity--{severity}">'
+       '{severity_label}</span></td>'
+       '<td data-label="{l_status}">{status_label}</td>'
+       '<td data-label="{l_organisation}">{organisation}</td></tr>\n')
+# The checkbox that marks a row for the bulk status form, for those who handle observations.
+ROW_SELECT = ('<td class="select" data-label="{l_select}"><input type="checkbox" '
+              'form="bulk-status" name="selected" value="{pk}:{revision}" id="select-{pk}" '
+              'data-select-row> <label for="select-{pk}" class="visually-hidden">{label}</label>'
+              '</td>')
+RESTRICTED = ' <span class="badge badge--restricted">{}</span>'
+PLACE = '<br><span class="muted">{}</span>'
+
+
+def _list_rows(rows, list_query="", selectable=False):
+    """The list's rows, each its id and its HTML (ROW), every value formatted and escaped once
+    here, the labels once per page. `list_query` is the list's state, which each row's link
+    carries; `selectable` adds the bulk form's checkbox."""
     zone = timezone.get_current_timezone()
-    severities, statuses = dict(Observation.Severity.choices), dict(Observation.Status.choices)
+    labels = {name: escape(str(label)) for name, label in (
+        ("l_when", _("När")), ("l_category", _("Kategori")), ("l_place", _("Plats")),
+        ("l_severity", _("Allvarlighet")), ("l_status", _("Status")),
+        ("l_organisation", _("Organisation")))}
+    l_select = escape(_("Markera"))
+    severities = {value: escape(str(label)) for value, label in Observation.Severity.choices}
+    statuses = {value: escape(str(label)) for value, label in Observation.Status.choices}
+    restricted = RESTRICTED.format(escape(_("Begränsad")))
     detail_url = links.by_pk("observations:observation-detail")
-    return [{
-        "pk": row["id"], "revision": row["revision"], "url": detail_url(row["id"]),
-        "when": row["occurred_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-        "category": row["category__name"], "restricted": row["restricted"],
-        "area": row["area__name"],
-        "place": _shortened(row["place_description"]),
-        "severity": row["severity"], "severity_label": severities.get(row["severity"], ""),
-        "status_label": statuses.get(row["status"], ""),
-        "organisation": row["organisation__name"],
-    } for row in rows]
+    tail = f"?{list_query}" if list_query else ""
+    mark = _("Markera %(category)s %(when)s")
+    shown = []
+    for row in rows:
+        pk, when = row["id"], row["occurred_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        category, place = escape(row["category__name"]), _shortened(row["place_description"])
+        select = ROW_SELECT.format(
+            l_select=l_select, pk=pk, revision=row["revision"],
+            label=escape(mark % {"category": row["category__name"], "when": when}),
+        ) if selectable else ""
+        shown.append({"pk": pk, "html": mark_safe(ROW.format(
+            **labels, select=select, url=escape(detail_url(pk) + tail), when=when,
+            category=category, restricted=restricted if row["restricted"] else "",
+            area=escape(row["area__name"] or "–"),
+            place=PLACE.format(escape(place)) if place else "",
+            severity=escape(row["severity"]), severity_label=severities.get(row["severity"], ""),
+            status_label=statuses.get(row["status"], ""),
+            organisation=escape(row["organisation__name"])))})
+    return shown
 
 
 def _filtered(request, queryset=None):
@@ -83,7 +120,9 @@ def observation_list(request):
     page = CappedPaginator(filterset.qs, per_page, values=LIST_COLUMNS).get_page(
         request.GET.get("page"))
     services.record_read(observations=page.object_list, user=request.user, via="list")
-    page.object_list = _list_rows(page.object_list)
+    triaging = triage.list_context(request, filterset, page)
+    page.object_list = _list_rows(page.object_list, triaging["list_query"],
+                                  selectable=triaging["bulk_form"] is not None)
     return render(request, "observations/observation_list.html", {
         "filterset": filterset,
         "page": page,
@@ -92,7 +131,7 @@ def observation_list(request):
         "can_log": permissions.can_log(request.user),
         "page_sizes": PAGE_SIZES,
         "per_page": per_page,
-        **triage.list_context(request, filterset, page),
+        **triaging,
     })
 
 

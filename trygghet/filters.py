@@ -1,14 +1,17 @@
 """Filter pieces every app's FilterSet uses, so that no filter input can cause a 5xx."""
 
+import copy
 from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from . import options
 
@@ -64,6 +67,32 @@ class BoundedDateTimeField(forms.DateTimeField):
         if moment is not None and not (EARLIEST <= timezone.localdate(moment) <= LATEST):
             raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
         return moment
+
+
+class _Filters(dict):
+    """A FilterSet's filters, copied per filter set by a shallow copy of each filter: the
+    deep copy django-filter makes copied every filter's querysets, choices and labels, a
+    few hundred objects per filtered page and API list."""
+
+    def __deepcopy__(self, memo):
+        return type(self)((name, _own_copy(filter_)) for name, filter_ in self.items())
+
+
+def _own_copy(filter_):
+    own = copy.copy(filter_)
+    if filter_.method is not None:
+        own.method = filter_.method  # a `method` filter calls through its own copy
+    return own
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every FilterSet in the project. A filter set's filters are its own (the
+    filter set sets itself as each one's parent); what they share with the class, their
+    settings, is only read."""
+
+    @classmethod
+    def get_filters(cls):
+        return _Filters(super().get_filters())
 
 
 class AfterFilter(django_filters.DateTimeFilter):
@@ -161,6 +190,25 @@ class CachedModelChoiceField(forms.ModelChoiceField):
         self.options_name = options_name
         super().__init__(*args, **kwargs)
 
+    def to_python(self, value):
+        """The chosen row, looked up among the queryset's rows kept in the process
+        (`options.local`) rather than by a query per filtered page."""
+        if value in self.empty_values:
+            return None
+        if self.to_field_name:
+            return super().to_python(value)
+        model = self.queryset.model
+        try:
+            key = model._meta.pk.to_python(value)
+        except ValidationError:
+            key = None
+        rows = options.local(model, f"rows:{self.options_name}",
+                             lambda: {row.pk: row for row in self.queryset})
+        if key not in rows:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value})
+        return rows[key]
+
 
 class CachedModelChoiceFilter(django_filters.ModelChoiceFilter):
     """A ModelChoiceFilter whose select list is rendered from the cache. For querysets that are
@@ -207,3 +255,31 @@ def active_filters(filterset) -> list[str]:
         shown.append(formats[name] % {"t": text} if name in formats
                      else f"{field.label}: {text}")
     return shown
+
+
+def panel(request, filterset, label, per_page=None):
+    """A list's filter panel (filter_panel.html), `label` naming the search for screen readers.
+
+    Rendering the form's fields was the largest part of a filtered list page's own time, yet
+    the panel depends only on the filter asked for, the page, the language and its select
+    lists' options, whose tables `trygghet.options` versions. So it is rendered once per such
+    combination and kept in the process; a change of a category, an area or an organisation
+    renders it anew. A form with any other list of options (one that could differ per user)
+    is rendered every time."""
+    def render():
+        return render_to_string("filter_panel.html", {
+            "filterset": filterset, "label": label, "per_page": per_page, "path": request.path,
+        })
+
+    models = []
+    for field in filterset.form.fields.values():
+        if isinstance(field, CachedModelChoiceField):
+            models.append(field.queryset.model)
+        elif isinstance(field, forms.ModelChoiceField):
+            return mark_safe(render())
+    data = filterset.data if filterset.is_bound else {}
+    asked = tuple((name, tuple(data.getlist(name))) for name in filterset.form.fields
+                  if name in data)
+    key = (type(filterset).__qualname__, request.path, get_language(), str(label), per_page,
+           asked)
+    return mark_safe(options.fragment(models, key, render))

@@ -14,14 +14,17 @@ table kept in the shared cache, which the same signals change.
 
 import time
 import uuid
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 TIMEOUT = 300
+FRAGMENTS = 256  # rendered pieces kept per process (filter panels: one per filter in use)
 _watched = set()
 _local = {}
+_fragments = OrderedDict()
 
 
 def _key(model):
@@ -62,15 +65,45 @@ def held(model, name):
 
 
 def _kept(model, name):
-    watch(model)
-    version = cache.get(_version_key(model))
-    if version is None:
-        cache.add(_version_key(model), uuid.uuid4().hex, None)
-        version = cache.get(_version_key(model))
+    (version,) = versions([model])
     kept = _local.get((model, name))
     if kept is not None and kept[0] == version and time.monotonic() - kept[1] < TIMEOUT:
         return version, kept[2]
     return version, None
+
+
+def versions(models):
+    """The version of each model's rows, in one cache read: it changes whenever a row is
+    saved or deleted (by any process sharing the cache)."""
+    keys = []
+    for model in models:
+        watch(model)
+        keys.append(_version_key(model))
+    found = cache.get_many(keys)
+    for key in keys:
+        if found.get(key) is None:
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key)
+    return tuple(found[key] for key in keys)
+
+
+def fragment(models, key, build):
+    """`build()`, a rendered piece of a page that depends only on `key` and on the rows of
+    `models` (a filter panel: its filter, the language and the select lists' options), kept
+    in the process as `local` keeps a value: built again once a row of one of the tables
+    changes, or after TIMEOUT seconds. The last FRAGMENTS keys are kept."""
+    key = (key, versions(models))
+    kept = _fragments.get(key)
+    if kept is not None and time.monotonic() - kept[0] < TIMEOUT:
+        _fragments.move_to_end(key)
+        return kept[1]
+    value = build()
+    if not connection.in_atomic_block:
+        _fragments[key] = (time.monotonic(), value)
+        _fragments.move_to_end(key)
+        while len(_fragments) > FRAGMENTS:
+            _fragments.popitem(last=False)
+    return value
 
 
 def by_pk(model):
@@ -109,3 +142,4 @@ def clear_all():
     cache.delete_many([key for model in apps.get_models()
                        for key in (_key(model), _version_key(model))])
     _local.clear()
+    _fragments.clear()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from trygghet.filters import BoundedDateField, CachedModelChoiceFilter
+from trygghet.filters import BoundedDateField, CachedModelChoiceFilter, FilterSet
 from trygghet.models import Area, Organisation
 
 from .models import Intervention, InterventionType
@@ -22,7 +22,7 @@ class DayFilter(django_filters.DateFilter):
         super().__init__(*args, **kwargs)
 
 
-class InterventionFilterSet(django_filters.FilterSet):
+class InterventionFilterSet(FilterSet):
     # An insats is in a period when it is planned to run on any day of it.
     active_from = DayFilter(label=_("Pågår från och med"), field_name="planned_end",
                             lookup_expr="gte")

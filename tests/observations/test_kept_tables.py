@@ -40,3 +40,31 @@ def test_a_retired_category_and_a_redrawn_area_count_from_the_next_observation(
     retired.save()
     refused = api.post("/api/v1/observations/", payload(), format="json")
     assert refused.status_code == 400 and "category" in refused.json(), refused.json()
+
+
+def test_the_kept_filter_panel_and_chosen_category_follow_an_administrators_change(
+        client, areas, coordinator):
+    """The filter panel is rendered once per filter and language and kept; a new category is
+    in it on the next page, a removed one is refused as a choice, and each filter and
+    language has its own panel."""
+    client.force_login(coordinator)
+    first = client.get("/observationer/").content.decode()
+    assert "Nyinrättad kategori" not in first
+    added = Category.objects.create(name="Nyinrättad kategori", slug="nyinrattad")
+    page = client.get("/observationer/").content.decode()
+    assert "Nyinrättad kategori" in page
+
+    chosen = client.get("/observationer/", {"category": added.pk}).content.decode()
+    assert f'<option value="{added.pk}" selected>Nyinrättad kategori</option>' in chosen
+    assert "1 aktivt: Kategori: Nyinrättad kategori" in chosen
+    assert f'<option value="{added.pk}" selected>' not in client.get(
+        "/observationer/").content.decode()
+
+    pk = added.pk
+    added.delete()
+    refused = client.get("/observationer/", {"category": pk}).content.decode()
+    assert '<details class="filters" open>' in refused and "Nyinrättad kategori" not in refused
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/observationer/"})
+    english = client.get("/observationer/").content.decode()
+    assert "All categories" in english and "Alla kategorier" not in english

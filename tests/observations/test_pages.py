@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from observations.models import Category, Observation
 
-from ..factories import BRO_CENTRUM, ObservationFactory
+from ..factories import BRO_CENTRUM, ObservationFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +143,26 @@ def test_an_empty_post_shows_the_errors_rather_than_an_empty_form(client, areas,
     client.force_login(reporter)
     response = client.post("/observationer/ny/", {})
     assert "Välj en kategori." in response.content.decode()
+
+
+PLANT = '<img src=x onerror="alert(1)">&amp;'
+
+
+def test_the_list_shows_typed_markup_as_text_in_every_cell(client, areas, coordinator):
+    """The list's rows are written out by the view: what partners and admins type (a place,
+    a category, an organisation) is shown as typed, never as markup, in the cells and in the
+    checkbox labels alike."""
+    category = Category.objects.create(name=f"Kategori {PLANT}", slug="planterad")
+    planted = ObservationFactory(
+        category=category, place_description=f"Vid {PLANT}", restricted=True,
+        reporter=member(org_name=f"Bolag {PLANT}"))
+    client.force_login(coordinator)
+    page = client.get("/observationer/", {"category": category.pk}).content.decode()
+    assert "<img" not in page
+    escaped = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;amp;"
+    rows = page[page.index("<tbody>"):page.index("</tbody>")]
+    assert rows.count(escaped) == 4  # category, place, organisation, checkbox label
+    when = timezone.localtime(planted.occurred_at).strftime("%Y-%m-%d %H:%M")
+    assert f'<a href="/observationer/{planted.pk}/?category={category.pk}">{when}</a>' in page
+    assert f'value="{planted.pk}:{planted.revision}"' in page
+    assert "Begränsad" in page and f"Markera Kategori {escaped} {when}" in page

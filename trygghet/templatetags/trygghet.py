@@ -11,6 +11,13 @@ from trygghet import filters
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def filter_panel(context, label):
+    """The page's filter panel for its `filterset` (trygghet.filters.panel)."""
+    return filters.panel(context["request"], context["filterset"], label,
+                         per_page=context.get("per_page"))
+
+
 @register.filter
 def active_filters(filterset):
     """The filters in use, for a closed filter panel's summary (filter_panel.html)."""

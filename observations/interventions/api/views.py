@@ -8,6 +8,7 @@ from trygghet import idempotency
 from trygghet.api.idempotency import HEADER, IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
 from trygghet.api.pagination import KeysetPagination
 from trygghet.api.viewsets import BaseViewSet
+from trygghet.filters import FilterSet
 
 from .. import effect as figures, permissions, services
 from ..filters import InterventionFilterSet
@@ -99,7 +100,7 @@ class InterventionViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         return Response(EffectSerializer(result).data)
 
 
-class MeetingFilterSet(django_filters.FilterSet):
+class MeetingFilterSet(FilterSet):
     year = django_filters.NumberFilter(field_name="iso_year")
     week = django_filters.NumberFilter(field_name="iso_week")
 
