@@ -32,6 +32,18 @@ def fresh_options():
     cache.delete(authentication.GENERATION)
 
 
+@pytest.fixture(autouse=True)
+def swedish():
+    """Every test starts in Swedish: a request in English leaves its language active in the
+    thread, where the next test's messages would be read in it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def categories(db):
     """The seeded categories; seeded again where a transactional test flushed them."""

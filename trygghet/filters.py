@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
+from django.utils.choices import CallableChoiceIterator
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -264,8 +265,8 @@ def panel(request, filterset, label, per_page=None):
     the panel depends only on the filter asked for, the page, the language and its select
     lists' options, whose tables `trygghet.options` versions. So it is rendered once per such
     combination and kept in the process; a change of a category, an area or an organisation
-    renders it anew. A form with any other list of options (one that could differ per user)
-    is rendered every time."""
+    renders it anew. A form with any other list of options read when it is shown (one that
+    could differ per user or change unseen) is rendered every time."""
     def render():
         return render_to_string("filter_panel.html", {
             "filterset": filterset, "label": label, "per_page": per_page, "path": request.path,
@@ -275,11 +276,14 @@ def panel(request, filterset, label, per_page=None):
     for field in filterset.form.fields.values():
         if isinstance(field, CachedModelChoiceField):
             models.append(field.queryset.model)
-        elif isinstance(field, forms.ModelChoiceField):
+        elif isinstance(field, forms.ModelChoiceField) or isinstance(
+                getattr(field, "_choices", None), CallableChoiceIterator):
             return mark_safe(render())
     data = filterset.data if filterset.is_bound else {}
-    asked = tuple((name, tuple(data.getlist(name))) for name in filterset.form.fields
-                  if name in data)
+    # A field's own parameter and any its widget reads under suffixed names (a range's _min).
+    asked = tuple(sorted((key, tuple(data.getlist(key))) for key in data
+                         for name in filterset.form.fields
+                         if key == name or key.startswith(f"{name}_")))
     key = (type(filterset).__qualname__, request.path, get_language(), str(label), per_page,
            asked)
     return mark_safe(options.fragment(models, key, render))

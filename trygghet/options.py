@@ -12,6 +12,7 @@ lies in): `local()` keeps such a lookup in the process, checked against a versio
 table kept in the shared cache, which the same signals change.
 """
 
+import threading
 import time
 import uuid
 from collections import OrderedDict
@@ -25,6 +26,7 @@ FRAGMENTS = 256  # rendered pieces kept per process (filter panels: one per filt
 _watched = set()
 _local = {}
 _fragments = OrderedDict()
+_fragments_lock = threading.Lock()
 
 
 def _key(model):
@@ -93,16 +95,18 @@ def fragment(models, key, build):
     in the process as `local` keeps a value: built again once a row of one of the tables
     changes, or after TIMEOUT seconds. The last FRAGMENTS keys are kept."""
     key = (key, versions(models))
-    kept = _fragments.get(key)
-    if kept is not None and time.monotonic() - kept[0] < TIMEOUT:
-        _fragments.move_to_end(key)
-        return kept[1]
+    with _fragments_lock:  # threaded servers share the store
+        kept = _fragments.get(key)
+        if kept is not None and time.monotonic() - kept[0] < TIMEOUT:
+            _fragments.move_to_end(key)
+            return kept[1]
     value = build()
     if not connection.in_atomic_block:
-        _fragments[key] = (time.monotonic(), value)
-        _fragments.move_to_end(key)
-        while len(_fragments) > FRAGMENTS:
-            _fragments.popitem(last=False)
+        with _fragments_lock:
+            _fragments[key] = (time.monotonic(), value)
+            _fragments.move_to_end(key)
+            while len(_fragments) > FRAGMENTS:
+                _fragments.popitem(last=False)
     return value
 
 
