@@ -60,14 +60,20 @@ def area_locator():
 # The foreign keys a new observation's rows were handed as loaded objects: checking that they
 # exist again would cost a query each.
 LOADED_RELATIONS = ("category", "area", "reporter", "organisation")
+# What a new observation holds that nobody typed: its place's kind (set by _place), its first
+# status, revision and times (the fields' defaults). Checking them again for every row of an
+# import would only check this module.
+SET_HERE = ("placement", "status", "revision", "logged_at", "updated_at", "closed_at",
+            "text_erased_at")
 
 
 def validate_new(observation: Observation):
-    """Observation.clean() and the fields' rules for an observation about to be stored, without
-    the queries that would only say again what is known: the related rows were just loaded,
-    the database's own check (no time before 2000) is narrower than clean()'s, and a new row
-    has no unique value to collide (an observation's only one is its id, not yet given)."""
-    observation.full_clean(exclude=LOADED_RELATIONS, validate_unique=False,
+    """Observation.clean() and the rules of the fields a caller gave, for an observation about
+    to be stored, without the work that would only say again what is known: the related rows
+    were just loaded, the fields in SET_HERE were set here, the database's own check (no time
+    before 2000) is narrower than clean()'s, and a new row has no unique value to collide (an
+    observation's only one is its id, not yet given)."""
+    observation.full_clean(exclude=LOADED_RELATIONS + SET_HERE, validate_unique=False,
                            validate_constraints=False)
 
 
@@ -107,13 +113,15 @@ def _new_observation(
     return observation
 
 
+LOGGED = "observation.logged"
+
+
 def _history(observations, *, reporter, source):
-    """The history line and the audit entry of each new observation, not yet stored."""
-    events = [ObservationEvent(observation_id=o.pk, kind=ObservationEvent.Kind.CREATED,
-                               author_id=reporter.pk, to_status=o.status)
-              for o in observations]
-    entries = audit.unsaved(actor=reporter, verb="observation.logged", entries=[
-        (o, {"category": o.category.name, "source": source}) for o in observations])
+    """The history line (its columns) and what the audit entry of each new observation says,
+    not yet stored."""
+    events = [{"observation_id": o.pk, "kind": ObservationEvent.Kind.CREATED,
+               "author_id": reporter.pk, "to_status": o.status} for o in observations]
+    entries = [(o, {"category": o.category.name, "source": source}) for o in observations]
     return events, entries
 
 
@@ -126,8 +134,10 @@ def log_observation(*, reporter, source: str = Observation.Source.WEB, **fields)
         raise PermissionDenied(_("Din roll får inte logga observationer."))
     observation = _new_observation(reporter=reporter, organisation=roles.organisation_of(reporter),
                                    source=source, locator=area_locator(), **fields)
-    [event], [entry] = _history([observation], reporter=reporter, source=source)
-    bulk.insert_one(observation, [(event, "observation_id"), (entry, "object_id")])
+    [event], entries = _history([observation], reporter=reporter, source=source)
+    [entry] = audit.unsaved(actor=reporter, verb=LOGGED, entries=entries)
+    bulk.insert_one(observation, [(ObservationEvent(**event), "observation_id"),
+                                  (entry, "object_id")])
     return observation
 
 
@@ -139,8 +149,8 @@ BULK_MAX = 5000
 def log_observations(*, reporter, rows: list[dict],
                      source: str = Observation.Source.API) -> list:
     """Log many observations at once (a partner's system sending its backlog): each row is
-    validated as log_observation validates one, and the valid ones are stored in one
-    statement, each with its history line and its audit entry. Returns, per row, the stored
+    validated as log_observation validates one, and the valid ones are stored together, each
+    with its history line and its audit entry. Returns, per row, the stored
     Observation or the ValidationError that refused it."""
     if not permissions.can_log(reporter):
         raise PermissionDenied(_("Din roll får inte logga observationer."))
@@ -149,7 +159,9 @@ def log_observations(*, reporter, rows: list[dict],
     if not rows:
         return []
     organisation = roles.organisation_of(reporter)
-    locator = area_locator() or Area.objects.locator()
+    locator = (area_locator() or Area.objects.locator()).locating(
+        (float(f["latitude"]), float(f["longitude"])) for f in rows
+        if f.get("latitude") is not None and f.get("longitude") is not None)
     results = []
     for fields in rows:
         try:
@@ -161,8 +173,8 @@ def log_observations(*, reporter, rows: list[dict],
     if stored:
         bulk.insert(stored)
         events, entries = _history(stored, reporter=reporter, source=source)
-        bulk.insert(events)
-        bulk.insert(entries)
+        bulk.insert_rows(ObservationEvent, events)
+        audit.record_each(actor=reporter, verb=LOGGED, entries=entries)
     return results
 
 

@@ -36,27 +36,33 @@ def changed_fields(before: dict, after: dict) -> dict:
             if before.get(key) != value}
 
 
-def record_each(*, actor, verb: str, entries) -> list[AuditEntry]:
-    """One entry per changed object, as `record` writes them, in one statement: for a service
-    that changes many objects at once (a bulk import). `entries` holds (target, changes)."""
+def record_each(*, actor, verb: str, entries) -> list:
+    """One entry per changed object, as `record` writes them, at once: for a service that
+    changes many objects together (a bulk import). `entries` holds (target, changes); returns
+    the entries' ids."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record_each() must run inside the transaction of the change")
-    return bulk.insert(unsaved(actor=actor, verb=verb, entries=entries))
+    return bulk.insert_rows(AuditEntry, rows(actor=actor, verb=verb, entries=entries))
 
 
 def unsaved(*, actor, verb: str, entries) -> list[AuditEntry]:
     """The entries `record_each` writes, not yet written: for a service that writes the change
     and its entry in one statement (`bulk.insert_one`), which is atomic by itself. `entries`
     holds (target, changes); a target not yet stored gets its id in that statement."""
+    return [AuditEntry(**row) for row in rows(actor=actor, verb=verb, entries=entries)]
+
+
+def rows(*, actor, verb: str, entries) -> list[dict]:
+    """The columns of each entry (`record_each`, `unsaved`): who, what, which object."""
     signed_in = actor is not None and actor.is_authenticated
-    who, name = (actor, actor.get_username()) if signed_in else (None, SYSTEM)
+    who, name = (actor.pk, actor.get_username()) if signed_in else (None, SYSTEM)
     kinds = {}
     rows = []
     for target, changes in entries:
         kind = kinds.get(type(target)) or kinds.setdefault(
             type(target), ContentType.objects.get_for_model(target))
-        rows.append(AuditEntry(actor=who, actor_name=name, verb=verb, changes=changes or {},
-                               content_type=kind,
-                               object_id="" if target.pk is None else str(target.pk),
-                               object_repr=str(target)[:200]))
+        rows.append({"actor_id": who, "actor_name": name, "verb": verb,
+                     "changes": changes or {}, "content_type_id": kind.pk,
+                     "object_id": "" if target.pk is None else str(target.pk),
+                     "object_repr": str(target)[:200]})
     return rows

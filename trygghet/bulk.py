@@ -1,60 +1,125 @@
-"""Many new rows of one model in one statement, for imports of thousands of rows.
+"""Many new rows of one model at once, for imports of thousands of rows.
 
 `QuerySet.bulk_create` prepares every value of every row through the field's full save path
 (a dozen calls per value), which for a thousand observations with their history lines and
-audit entries took longer than validating them. `insert` sends each column as one array,
-`INSERT ... SELECT * FROM unnest(...) RETURNING id` (as Django itself does on PostgreSQL),
-and sets the new primary keys on the objects. Values are read as `pre_save` gives them
-(defaults and `auto_now` included); JSON is encoded with the field's encoder. Only plain
-column types are taken (text, numbers, booleans, times, foreign keys, JSON): anything else,
-or another database, goes through `bulk_create`.
+audit entries took longer than validating them. On PostgreSQL `insert` and `insert_rows` draw
+the new ids from the table's sequence in one statement and send the rows with COPY, which the
+server loads as text columns: for a thousand observations with their history lines and audit
+entries, about half the database time of `INSERT ... SELECT * FROM unnest(...)`, where every
+value is a parameter of one statement. Values are read as `pre_save` gives them (defaults and
+`auto_now` included); JSON is encoded with the field's encoder. Only plain column types are
+taken (text, numbers, booleans, times, foreign keys, JSON): anything else, or another
+database, goes through `bulk_create`.
 """
 
+import io
 import json
+from contextlib import nullcontext
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 PLAIN = (models.CharField, models.TextField, models.IntegerField, models.FloatField,
          models.BooleanField, models.DateTimeField, models.DateField, models.ForeignKey,
          models.JSONField)
+
+NULL = "\\N"
+# COPY's text format: a backslash, a tab, a newline and a carriage return are escaped.
+ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _plain(field):
     return isinstance(field, PLAIN) and not isinstance(field, models.OneToOneField)
 
 
+def _copyable(model):
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    if connection.vendor == "postgresql" and all(_plain(f) for f in fields):
+        return fields
+    return None
+
+
+def _encoder(field):
+    """value -> the column as COPY's text format writes it."""
+    if isinstance(field, models.JSONField):
+        return lambda v: NULL if v is None else json.dumps(v, cls=field.encoder).translate(ESCAPES)
+    if isinstance(field, models.BooleanField):
+        return lambda v: NULL if v is None else ("t" if v else "f")
+    if isinstance(field, models.DateTimeField):
+        # A naive time is made aware (with Django's warning) by get_prep_value, as on a save.
+        return lambda v: NULL if v is None else (
+            v if getattr(v, "tzinfo", None) is not None else field.get_prep_value(v)).isoformat()
+    if isinstance(field, models.DateField):
+        return lambda v: NULL if v is None else v.isoformat()
+    if isinstance(field, (models.CharField, models.TextField)):
+        return lambda v: NULL if v is None else str(v).translate(ESCAPES)
+    return lambda v: NULL if v is None else str(v)  # numbers, and foreign keys' ids
+
+
+def _copy(model, fields, columns, count):
+    """Store `count` rows whose values stand in `columns` (one list per field) with new ids
+    from the table's sequence; returns the ids in the rows' order."""
+    quote = connection.ops.quote_name
+    table, pk = model._meta.db_table, model._meta.pk.column
+    texts = [list(map(_encoder(field), values)) for field, values in zip(fields, columns)]
+    with connection.cursor() as cursor:
+        cursor.execute("WITH s AS (SELECT pg_get_serial_sequence(%s, %s) AS name) "
+                       "SELECT nextval(s.name) FROM s, generate_series(1, %s)",
+                       [quote(table), pk, count])
+        ids = sorted(row[0] for row in cursor.fetchall())
+        data = io.StringIO()
+        data.writelines("\t".join(row) + "\n" for row in zip(map(str, ids), *texts))
+        data.seek(0)
+        sql = "COPY {table} ({names}) FROM STDIN".format(
+            table=quote(table), names=", ".join(quote(c) for c in [pk] + [f.column for f in fields]))
+        # Through the debug cursor's log, as an execute() would be: tests count statements.
+        with cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext():
+            cursor.cursor.copy_expert(sql, data, size=1 << 20)
+    return ids
+
+
+def _stored(instance, pk):
+    instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = connection.alias
+
+
 def insert(objs):
-    """Store new objects of one model in one statement; returns them with their ids."""
+    """Store new objects of one model at once; returns them with their ids."""
     if not objs:
         return objs
     model = type(objs[0])
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    if connection.vendor != "postgresql" or not all(_plain(f) for f in fields):
+    fields = _copyable(model)
+    if fields is None:
         return model._default_manager.bulk_create(objs)
-    columns, casts = [], []
-    for field in fields:
-        values = [field.pre_save(obj, add=True) for obj in objs]
-        if isinstance(field, models.JSONField):
-            values = [None if v is None else json.dumps(v, cls=field.encoder) for v in values]
-            cast = "jsonb"
-        else:
-            cast = field.cast_db_type(connection)
-        columns.append(values)
-        casts.append(cast)
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) RETURNING {pk}".format(
-        table=quote(model._meta.db_table),
-        names=", ".join(quote(f.column) for f in fields),
-        arrays=", ".join(f"%s::{cast}[]" for cast in casts),
-        pk=quote(model._meta.pk.column))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, columns)
-        ids = [row[0] for row in cursor.fetchall()]
-    for obj, pk in zip(objs, ids):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = connection.alias
+    columns = [[field.pre_save(obj, add=True) for obj in objs] for field in fields]
+    for obj, pk in zip(objs, _copy(model, fields, columns, len(objs))):
+        _stored(obj, pk)
     return objs
+
+
+def insert_rows(model, rows: list[dict]) -> list:
+    """Store new rows of `model` given as {attname: value}, without building an instance per
+    row (a history line and an audit entry per imported observation); a field a row leaves out
+    takes its default (a callable one called per row), `auto_now` fields the time of the
+    call. Returns the new ids in the rows' order."""
+    if not rows:
+        return []
+    fields = _copyable(model)
+    if fields is None:
+        return [obj.pk for obj in model._default_manager.bulk_create([model(**r) for r in rows])]
+    now = timezone.now()
+    columns = []
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            columns.append([row.get(field.attname, now) for row in rows])
+        elif not field.has_default() or not callable(field.default):
+            default = field.get_default()
+            columns.append([row.get(field.attname, default) for row in rows])
+        else:
+            columns.append([row[field.attname] if field.attname in row else field.get_default()
+                            for row in rows])
+    return _copy(model, fields, columns, len(rows))
 
 
 def insert_one(obj, children=()):
@@ -105,9 +170,7 @@ def insert_one(obj, children=()):
         cursor.execute(" ".join(parts), params)
         ids = cursor.fetchone()
     for instance, new_id in zip([obj] + [child for child, _a, _f in pairs], ids):
-        instance.pk = new_id
-        instance._state.adding = False
-        instance._state.db = connection.alias
+        _stored(instance, new_id)
     for child, attname, _fields in pairs:
         setattr(child, attname, type(child)._meta.get_field(attname).to_python(obj.pk))
     return obj

@@ -8,8 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.template.loader import render_to_string
-from django.utils.choices import CallableChoiceIterator
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy as _
@@ -281,9 +281,8 @@ def panel(request, filterset, label, per_page=None):
             return mark_safe(render())
     data = filterset.data if filterset.is_bound else {}
     # A field's own parameter and any its widget reads under suffixed names (a range's _min).
-    asked = tuple(sorted((key, tuple(data.getlist(key))) for key in data
-                         for name in filterset.form.fields
-                         if key == name or key.startswith(f"{name}_")))
+    asked = tuple(sorted((key, tuple(data.getlist(key))) for key in data if any(
+        key == name or key.startswith(f"{name}_") for name in filterset.form.fields)))
     key = (type(filterset).__qualname__, request.path, get_language(), str(label), per_page,
            asked)
     return mark_safe(options.fragment(models, key, render))

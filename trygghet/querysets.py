@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+import numpy
+import shapely
 from django.db import models
 from shapely.geometry import Point
 from shapely.prepared import prep
@@ -85,6 +87,42 @@ class Locator:
             and shape.covers(point))
         inside = not self.has_boundary or any(a.is_boundary for a in holding)
         return Location(areas=holding, inside_municipality=inside)
+
+    def locating(self, points) -> "Locator":
+        """This Locator with the answers for `points` ((lat, lon) pairs) worked out together:
+        shapely tests each area against every point in one call, where `locate` tests the
+        points one by one in Python (a bulk import of thousands of rows)."""
+        return _Located(self, points)
+
+
+class _Located:
+    """A Locator's answers for many points, worked out at once; any other point is asked of
+    the Locator."""
+
+    def __init__(self, locator, points):
+        self.locator = locator
+        points = list(dict.fromkeys(points))
+        self.answers = {}
+        if not points or not locator.areas:
+            return
+        lats = numpy.fromiter((lat for lat, _lon in points), float, len(points))
+        lons = numpy.fromiter((lon for _lat, lon in points), float, len(points))
+        geometries = [geo.shape_of(area.geometry) for area in locator.areas]
+        shapely.prepare(geometries)
+        # A point intersects a polygon where the polygon covers it (inside or on its edge).
+        holds = numpy.column_stack([shapely.intersects_xy(g, lons, lats) for g in geometries])
+        locations = {}
+        for point, row in zip(points, holds):
+            key = row.tobytes()
+            if key not in locations:
+                holding = tuple(a for a, held in zip(locator.areas, row) if held)
+                inside = not locator.has_boundary or any(a.is_boundary for a in holding)
+                locations[key] = Location(areas=holding, inside_municipality=inside)
+            self.answers[point] = locations[key]
+
+    def locate(self, lat: float, lon: float) -> Location:
+        answer = self.answers.get((lat, lon))
+        return answer if answer is not None else self.locator.locate(lat, lon)
 
 
 class AreaQuerySet(SharedQuerySet):

@@ -131,9 +131,25 @@ def test_the_statements_of_a_bulk_request_do_not_grow_with_its_rows(api, areas, 
         with CaptureQueriesContext(connection) as context:
             response = api.post(URL, rows, format="json")
         assert response.json()["created"] == n
-        inserts = [q["sql"] for q in context.captured_queries
-                   if q["sql"].startswith('INSERT INTO "observations_observation"')]
-        assert len(inserts) == 1  # the valid rows in one statement
+        stores = [q["sql"] for q in context.captured_queries
+                  if q["sql"].startswith('COPY "observations_observation" ')]
+        assert len(stores) == 1  # the valid rows in one statement
         return len(context.captured_queries)
 
     assert statements(10) == statements(200)
+
+
+def test_text_with_tabs_newlines_and_backslashes_is_stored_as_it_was_sent(api, areas, guard):
+    api.force_login(guard)
+    text = "Rad ett\nRad\ttvå \\N och \\\\ snedstreck\r\n\"citat\" 'enkla' åäö 🚲"
+    category = Category.objects.get(slug="klotter")
+    category.name = "Klotter\t\\N \n(tagg)"
+    category.save()
+    response = api.post(URL, [row(0, description=text, place_description=text[:100])],
+                        format="json")
+    [result] = response.json()["results"]
+    stored = Observation.objects.get(pk=result["id"])
+    assert stored.description == text and stored.place_description == text[:100]
+    entry = AuditEntry.objects.get(verb="observation.logged", object_id=str(stored.pk))
+    assert entry.changes["category"] == category.name
+    assert entry.object_repr.startswith(category.name)

@@ -3,9 +3,9 @@ filters nothing.
 
 A FilterSet is built per request, with a copy of every filter and a bound form to validate,
 even when the request names none of them; that was a fifth of an unfiltered list request (a
-partner's system paging through everything). A request none of whose parameters
-belongs to the filter set gets the rows unfiltered, which is what the filter set would have
-answered: every filter leaves the rows as they are for an empty value.
+partner's system paging through everything). A request none of whose parameters belongs to
+the filter set gets the rows unfiltered, which is what the filter set would have answered:
+every filter leaves the rows as they are for an empty value.
 """
 
 from django_filters import FilterSet

@@ -6,6 +6,7 @@ import copy
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -39,6 +40,17 @@ class ModelSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: DateTimeField,
     }
+
+    # Which fields are written and which are read, listed once per serializer: DRF walks
+    # every field again for each row it validates or answers with, which was a sixth of
+    # validating a bulk request's thousand rows.
+    @cached_property
+    def _writable_fields(self):
+        return [field for field in self.fields.values() if not field.read_only]
+
+    @cached_property
+    def _readable_fields(self):
+        return [field for field in self.fields.values() if not field.write_only]
 
     def get_fields(self):
         """The fields, built from the model once per class and copied per serializer: DRF
