@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from trygghet import visits
+from trygghet import pagination, visits
 from trygghet.errors import DomainError
 
 from . import permissions, services
@@ -64,10 +64,13 @@ def list_context(request, filterset, page) -> dict:
     new_query = QueryDict(mutable=True)
     new_query["logged_after"] = timezone.localtime(since).strftime("%Y-%m-%dT%H:%M:%S.%f")
     can_handle = permissions.can_handle(request.user)
-    new_count = Observation.objects.visible_to(request.user).filter(logged_at__gt=since).count()
+    # Capped as the list's own count is: a long absence in a large city is many rows.
+    new_count = pagination.capped_count(
+        Observation.objects.visible_to(request.user).filter(logged_at__gt=since))
     return {
         "list_query": list_query(request.GET),
         "new_since": since, "new_first_visit": first_visit, "new_count": new_count,
+        "new_capped": new_count > pagination.COUNT_CAP, "cap": pagination.cap_display(),
         "new_query": new_query.urlencode(),
         "bulk_form": BulkStatusForm() if can_handle else None,
     }

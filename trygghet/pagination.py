@@ -18,6 +18,18 @@ COUNT_CAP = 10_000
 MAX_PAGE = 10_000_000
 
 
+def capped_count(rows, cap=None) -> int:
+    """How many rows match, exact up to `cap` (COUNT_CAP) and `cap + 1` beyond it: SELECT
+    count(*) FROM (SELECT ... LIMIT cap + 1), which the database answers from an index."""
+    cap = COUNT_CAP if cap is None else cap
+    return rows.order_by()[: cap + 1].count()
+
+
+def cap_display(cap=None) -> str:
+    """The cap as the language writes it: "10 000", "10,000"."""
+    return number_format(COUNT_CAP if cap is None else cap, force_grouping=True)
+
+
 class CappedPaginator(Paginator):
     """A Paginator whose `count` is exact up to `cap` and `cap + 1` beyond it (`capped`).
     `num_pages` is None while the end is not known."""
@@ -33,9 +45,7 @@ class CappedPaginator(Paginator):
     def count(self):
         rows = self.object_list
         if hasattr(rows, "count") and hasattr(rows, "query"):
-            # Only the first cap + 1 matching rows are counted: SELECT count(*) FROM
-            # (SELECT ... LIMIT cap + 1), which the database answers from the index.
-            return rows.order_by()[: self.cap + 1].count()
+            return capped_count(rows, self.cap)
         return min(len(rows), self.cap + 1)
 
     @property
@@ -44,8 +54,7 @@ class CappedPaginator(Paginator):
 
     @property
     def cap_display(self):
-        """The cap as the language writes it: "10 000", "10,000"."""
-        return number_format(self.cap, force_grouping=True)
+        return cap_display(self.cap)
 
     @cached_property
     def num_pages(self):

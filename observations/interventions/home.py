@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trygghet import permissions as roles
-from trygghet import visits
+from trygghet import pagination, visits
 from trygghet.choices import Role
 from trygghet.home import HIGH, LEAD, MIDDLE, Panel
 from trygghet.weeks import week_label, week_of
@@ -51,6 +51,7 @@ def _coordinator(request, visible, today):
     since, first_visit = visits.since_last_visit(request, START_PAGE)
     new = visible_observations(user).filter(logged_at__gt=since).with_related().order_by(
         "-logged_at", "-id")
+    count = pagination.capped_count(new)
     year, week = week_of()
     meeting = EstMeeting.objects.of_week(year, week).first()
     overdue = list(visible.overdue(today).order_by("planned_end", "id"))
@@ -59,7 +60,8 @@ def _coordinator(request, visible, today):
     return [
         Panel("new-observations", _("Nya observationer sedan ditt senaste besök"),
               "interventions/home_new.html", order=LEAD,
-              data={"since": since, "first_visit": first_visit, "count": new.count(),
+              data={"since": since, "first_visit": first_visit, "count": count,
+                    "capped": count > pagination.COUNT_CAP, "cap": pagination.cap_display(),
                     "observations": list(new[:LISTED])}),
         Panel("meeting", _("Veckans EST-möte"), "interventions/home_meeting.html", order=HIGH,
               data={"meeting": meeting, "year": year, "week": week,

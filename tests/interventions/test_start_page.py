@@ -66,6 +66,17 @@ def test_what_is_new_counts_from_the_last_visit_and_stays_for_the_session(
     assert "0 nya observationer" in client.get("/").content.decode()
 
 
+def test_more_new_observations_than_the_cap_are_said_to_be_more_not_counted(
+        client, coordinator, reporter, monkeypatch):
+    monkeypatch.setattr("trygghet.pagination.COUNT_CAP", 2)
+    client.force_login(coordinator)
+    core.mark_visited(user=coordinator, name=START_PAGE, now=timezone.now() - timedelta(days=9))
+    for _ in range(3):
+        ObservationFactory(reporter=reporter)
+    page = client.get("/").content.decode()
+    assert "Fler än 2 nya observationer" in page and "Visa dem i listan" in page
+
+
 def test_a_reader_lands_on_the_latest_lagesbild_and_insatser_in_their_areas(
         client, police, coordinator, areas, categories, intervention_types):
     year, week = week_just_ended()

@@ -158,6 +158,20 @@ def test_new_since_the_last_visit_lists_what_was_logged_after_the_previous_sessi
     assert link.group(1) in client.get("/observationer/").content.decode()
 
 
+def test_a_long_absence_is_counted_up_to_the_cap_and_then_said_to_be_more(
+        client, areas, reporter, coordinator, monkeypatch):
+    monkeypatch.setattr("trygghet.pagination.COUNT_CAP", 3)
+    core.mark_visited(user=coordinator, name=LOG_PAGE, now=timezone.now() - timedelta(days=30))
+    for _ in range(3):
+        ObservationFactory(reporter=reporter, logged_at=timezone.now() - timedelta(days=2))
+    client.force_login(coordinator)
+    assert re.search(r"Nya sedan ditt senaste besök [^<]*: 3</a>",
+                     client.get("/observationer/").content.decode())
+    ObservationFactory(reporter=reporter, logged_at=timezone.now() - timedelta(days=1))
+    page = client.get("/observationer/").content.decode()
+    assert re.search(r"Nya sedan ditt senaste besök [^<]*: fler än 3</a>", page)
+
+
 def test_the_filter_panel_is_closed_after_filtering_and_open_when_a_filter_needs_fixing(
         client, areas, coordinator):
     client.force_login(coordinator)
