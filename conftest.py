@@ -1,4 +1,5 @@
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 # Settings read this when pytest-django imports them: test-friendly defaults (no forced HTTPS,
 # a development secret key) without touching production behaviour.
@@ -6,3 +7,22 @@ os.environ.setdefault("TRYGGHET_TESTING", "true")
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # beside one unless told that the test thread is synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def _redis_of_its_own(worker: str) -> None:
+    """Under pytest-xdist every worker process (gw0, gw1, ...) has a test database of its own
+    (pytest-django's suffix) and, from here, Redis databases of its own: the broker's and the
+    cache's numbers counted down two per worker (gw0 keeps 15 and 14, gw1 takes 13 and 12), so
+    that one worker's cleared options or token generation never reach another's test, nor the
+    servers and Celery workers a test starts, which read these settings too."""
+    offset = 2 * int(worker.removeprefix("gw"))
+    for name in ("REDIS_URL", "CACHE_URL"):
+        url = os.environ.get(name)
+        if url:
+            parts = urlsplit(url)
+            number = int(parts.path.strip("/") or 0)
+            os.environ[name] = urlunsplit(parts._replace(path=f"/{(number - offset) % 16}"))
+
+
+if os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):
+    _redis_of_its_own(os.environ["PYTEST_XDIST_WORKER"])

@@ -25,7 +25,8 @@ EARLIEST_YEAR = 2000
 
 
 def earliest_import():
-    return timezone.make_aware(datetime(EARLIEST_YEAR, 1, 1))
+    # Midnight local time, in the site's zone (no clock change falls on New Year).
+    return datetime(EARLIEST_YEAR, 1, 1, tzinfo=timezone.get_default_timezone())
 
 
 class Category(models.Model):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.fields import SkipField, empty
 
 from .fields import StrictPrimaryKeyRelatedField
 
@@ -51,6 +52,22 @@ class ModelSerializer(serializers.ModelSerializer):
     @cached_property
     def _readable_fields(self):
         return [field for field in self.fields.values() if not field.write_only]
+
+    @cached_property
+    def _read_only_default_fields(self):
+        return [field for field in self.fields.values()
+                if field.read_only and field.default is not empty and field.source != "*"
+                and "." not in field.source]
+
+    def _read_only_defaults(self):
+        """DRF's, from the fields listed once (above) instead of once per row."""
+        defaults = {}
+        for field in self._read_only_default_fields:
+            try:
+                defaults[field.source] = field.get_default()
+            except SkipField:
+                continue
+        return defaults
 
     def get_fields(self):
         """The fields, built from the model once per class and copied per serializer: DRF
