@@ -9,19 +9,29 @@ os.environ.setdefault("TRYGGHET_TESTING", "true")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _renumbered(url: str, offset: int) -> str:
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("redis"):
+        return url
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(number - offset) % 16}"))
+
+
 def _redis_of_its_own(worker: str) -> None:
     """Under pytest-xdist every worker process (gw0, gw1, ...) has a test database of its own
     (pytest-django's suffix) and, from here, Redis databases of its own: the broker's and the
     cache's numbers counted down two per worker (gw0 keeps 15 and 14, gw1 takes 13 and 12), so
-    that one worker's cleared options or token generation never reach another's test, nor the
-    servers and Celery workers a test starts, which read these settings too."""
+    that one worker's cleared options or token generation never reach another's test. The
+    settings are changed, not the environment: pytest-django has read the settings before
+    this file is imported, but nothing has yet opened the cache or the broker. The servers
+    and Celery workers a test starts are given these settings' addresses."""
+    from django.conf import settings
+
     offset = 2 * int(worker.removeprefix("gw"))
-    for name in ("REDIS_URL", "CACHE_URL"):
-        url = os.environ.get(name)
-        if url:
-            parts = urlsplit(url)
-            number = int(parts.path.strip("/") or 0)
-            os.environ[name] = urlunsplit(parts._replace(path=f"/{(number - offset) % 16}"))
+    settings.CELERY_BROKER_URL = _renumbered(settings.CELERY_BROKER_URL, offset)
+    cache = settings.CACHES["default"]
+    if "LOCATION" in cache:
+        cache["LOCATION"] = _renumbered(cache["LOCATION"], offset)
 
 
 if os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):

@@ -6,4 +6,6 @@ bash scripts/system-packages.sh
 export TRYGGHET_TESTING=true
 export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 bash scripts/services.sh
-exec .venv/bin/pytest "$@"
+# Two workers by default, one per core of the machine CI runs on; TEST_WORKERS=0 runs the
+# suite in this one process (for a debugger).
+exec .venv/bin/pytest -n "${TEST_WORKERS:-2}" "$@"
