@@ -23,15 +23,22 @@ def _redis_of_its_own(worker: str) -> None:
     cache's numbers counted down two per worker (gw0 keeps 15 and 14, gw1 takes 13 and 12), so
     that one worker's cleared options or token generation never reach another's test. The
     settings are changed, not the environment: pytest-django has read the settings before
-    this file is imported, but nothing has yet opened the cache or the broker. The servers
-    and Celery workers a test starts are given these settings' addresses."""
+    this file is imported, but nothing has yet opened the cache or the broker."""
     from django.conf import settings
 
     offset = 2 * int(worker.removeprefix("gw"))
+    if offset > 14:
+        raise RuntimeError("At most eight test workers: Redis has sixteen databases, and each "
+                           "worker takes two.")
     settings.CELERY_BROKER_URL = _renumbered(settings.CELERY_BROKER_URL, offset)
     cache = settings.CACHES["default"]
     if "LOCATION" in cache:
         cache["LOCATION"] = _renumbered(cache["LOCATION"], offset)
+    # And for the processes a test starts, which read the environment where their own
+    # settings come from.
+    for name in ("REDIS_URL", "CACHE_URL"):
+        if os.environ.get(name):
+            os.environ[name] = _renumbered(os.environ[name], offset)
 
 
 if os.environ.get("PYTEST_XDIST_WORKER", "").startswith("gw"):

@@ -154,8 +154,9 @@ def restore(rows):
         for table in ("observations_observationevent", "observations_observationaccess"):
             c.execute(f"DELETE FROM {table} WHERE observation_id > %s", [rows])
         c.execute("DELETE FROM observations_observation WHERE id > %s", [rows])
-        # The generated rows have no audit entries: every entry is a bench's.
-        c.execute("DELETE FROM trygghet_auditentry")
+        # The logging benches' audit entries, of the observations just deleted.
+        c.execute("DELETE FROM trygghet_auditentry WHERE verb = 'observation.logged' AND "
+                  "CASE WHEN object_id ~ '^[0-9]+$' THEN object_id::bigint > %s END", [rows])
     settle()
 
 

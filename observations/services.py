@@ -141,6 +141,16 @@ def log_observation(*, reporter, source: str = Observation.Source.WEB, **fields)
     return observation
 
 
+def _points(rows):
+    """The rows' points as _place reads them, to be located at once; a row whose point is no
+    pair of numbers is left to _place, which refuses it in its place."""
+    for fields in rows:
+        try:
+            yield float(fields["latitude"]), float(fields["longitude"])
+        except (KeyError, TypeError, ValueError):
+            continue
+
+
 # The most observations one call of log_observations takes (one API request).
 BULK_MAX = 5000
 
@@ -159,9 +169,7 @@ def log_observations(*, reporter, rows: list[dict],
     if not rows:
         return []
     organisation = roles.organisation_of(reporter)
-    locator = (area_locator() or Area.objects.locator()).locating(
-        (float(f["latitude"]), float(f["longitude"])) for f in rows
-        if f.get("latitude") is not None and f.get("longitude") is not None)
+    locator = (area_locator() or Area.objects.locator()).locating(_points(rows))
     results = []
     for fields in rows:
         try:

@@ -33,8 +33,12 @@ def _plain(field):
 
 
 def _copyable(model):
+    """The fields COPY writes, or None where it cannot (another database or driver, a column
+    that is not plain)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    if connection.vendor == "postgresql" and all(_plain(f) for f in fields):
+    driver = getattr(connection, "Database", None)
+    if (connection.vendor == "postgresql" and getattr(driver, "__name__", "") == "psycopg2"
+            and all(_plain(f) for f in fields)):
         return fields
     return None
 
@@ -44,7 +48,8 @@ def _encoder(field):
     if isinstance(field, models.JSONField):
         return lambda v: NULL if v is None else json.dumps(v, cls=field.encoder).translate(ESCAPES)
     if isinstance(field, models.BooleanField):
-        return lambda v: NULL if v is None else ("t" if v else "f")
+        # get_prep_value reads a boolean as a save does ("false" is false).
+        return lambda v: NULL if v is None else ("t" if field.get_prep_value(v) else "f")
     if isinstance(field, models.DateTimeField):
         # A naive time is made aware (with Django's warning) by get_prep_value, as on a save.
         return lambda v: NULL if v is None else (
@@ -53,7 +58,8 @@ def _encoder(field):
         return lambda v: NULL if v is None else v.isoformat()
     if isinstance(field, (models.CharField, models.TextField)):
         return lambda v: NULL if v is None else str(v).translate(ESCAPES)
-    return lambda v: NULL if v is None else str(v)  # numbers, and foreign keys' ids
+    # Numbers and foreign keys' ids, converted as a save converts them (True is 1).
+    return lambda v: NULL if v is None else str(field.get_prep_value(v))
 
 
 def _copy(model, fields, columns, count):
@@ -74,7 +80,9 @@ def _copy(model, fields, columns, count):
             table=quote(table), names=", ".join(quote(c) for c in [pk] + [f.column for f in fields]))
         # Through the debug cursor's log, as an execute() would be: tests count statements.
         with cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext():
-            cursor.cursor.copy_expert(sql, data, size=1 << 20)
+            # Errors come as Django's (IntegrityError, DataError), as from execute().
+            with connection.wrap_database_errors:
+                cursor.cursor.copy_expert(sql, data, size=1 << 20)
     return ids
 
 
@@ -108,10 +116,16 @@ def insert_rows(model, rows: list[dict]) -> list:
     fields = _copyable(model)
     if fields is None:
         return [obj.pk for obj in model._default_manager.bulk_create([model(**r) for r in rows])]
+    known = {field.attname for field in fields}
+    unknown = {key for row in rows for key in row} - known
+    if unknown:
+        raise TypeError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
     now = timezone.now()
     columns = []
     for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        if getattr(field, "auto_now", False):
+            columns.append([now] * len(rows))
+        elif getattr(field, "auto_now_add", False):
             columns.append([row.get(field.attname, now) for row in rows])
         elif not field.has_default() or not callable(field.default):
             default = field.get_default()

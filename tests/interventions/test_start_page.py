@@ -74,7 +74,7 @@ def test_more_new_observations_than_the_cap_are_said_to_be_more_not_counted(
     for _ in range(3):
         ObservationFactory(reporter=reporter)
     page = client.get("/").content.decode()
-    assert "Fler än 2 nya observationer" in page and "Visa dem i listan" in page
+    assert "fler än 2 nya observationer" in page and "Visa dem i listan" in page
 
 
 def test_a_reader_lands_on_the_latest_lagesbild_and_insatser_in_their_areas(
