@@ -163,6 +163,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+if TESTING:
+    # The suite makes a few thousand users, each with a password: PBKDF2's million rounds
+    # were a good part of its time. Passwords stored by the tests (and by the servers they
+    # start) are hashed once with MD5; every other hasher still reads its own hashes.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                        "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+                        "django.contrib.auth.hashers.Argon2PasswordHasher",
+                        "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+                        "django.contrib.auth.hashers.ScryptPasswordHasher"]
 AUTHENTICATION_BACKENDS = [
     # Refuses a locked-out login before the password is tried (django-axes).
     "axes.backends.AxesStandaloneBackend",

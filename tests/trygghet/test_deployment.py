@@ -33,6 +33,16 @@ def test_check_deploy_prints_no_warnings_in_production_settings():
     assert "WARNING" not in result.stdout + result.stderr
 
 
+def test_production_hashes_passwords_with_pbkdf2_and_never_accepts_md5():
+    script = ("from django.contrib.auth.hashers import get_hashers, make_password; "
+              "print(make_password('demo').split('$')[0]); "
+              "print(' '.join(h.algorithm for h in get_hashers()))")
+    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=ROOT,
+                            env=production_env(), capture_output=True, text=True, timeout=120)
+    first, accepted = result.stdout.split("\n")[-3:-1]
+    assert first == "pbkdf2_sha256" and "md5" not in accepted.split(), result.stdout
+
+
 def test_production_refuses_to_start_without_a_secret_key():
     env = production_env()
     env.pop("SECRET_KEY")
