@@ -56,6 +56,10 @@ BAD_API_INPUT = [
     ("latitude as text", {"latitude": "norr"}, "latitude", ""),
     ("long text", {"description": "x" * 100_000}, "description", "högst 4000 tecken"),
     ("severity unknown", {"severity": "katastrof"}, "severity", ""),
+    # Messages of the API's library that it has no Swedish for: the project's catalogue.
+    ("restricted maybe", {"restricted": "kanske"}, "restricted", "Ange true eller false"),
+    ("a text as a list", {"place_description": ["vid", "stationen"]}, "place_description",
+     "Ange en text"),
 ]
 
 
@@ -161,6 +165,16 @@ def test_a_date_filter_out_of_range_says_so_in_swedish(client, api, areas, coord
     client.force_login(coordinator)
     page = client.get("/observationer/", {"occurred_to": "9999-12-31"}).content.decode()
     assert "Ange ett datum mellan 2000-01-01 och 2100-12-31." in page
+
+
+def test_a_lone_surrogate_in_a_text_is_a_swedish_field_error(api, areas, reporter):
+    api.force_login(reporter)
+    body = json.dumps(api_payload(description="tags \ud800"))  # sent as the escape \ud800
+    response = api.generic("POST", "/api/v1/observations/", body,
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "otillåtet tecken (U+D800)" in response.json()["description"][0]
+    assert not Observation.objects.exists()
 
 
 def test_a_body_nested_100000_levels_deep_is_a_400(api, areas, reporter):
