@@ -76,8 +76,8 @@ def _copy(model, fields, columns, count):
         data = io.StringIO()
         data.writelines("\t".join(row) + "\n" for row in zip(map(str, ids), *texts))
         data.seek(0)
-        sql = "COPY {table} ({names}) FROM STDIN".format(
-            table=quote(table), names=", ".join(quote(c) for c in [pk] + [f.column for f in fields]))
+        names = ", ".join(quote(column) for column in [pk] + [f.column for f in fields])
+        sql = f"COPY {quote(table)} ({names}) FROM STDIN"
         # Through the debug cursor's log, as an execute() would be: tests count statements.
         with cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext():
             # Errors come as Django's (IntegrityError, DataError), as from execute().
@@ -110,7 +110,8 @@ def insert_rows(model, rows: list[dict]) -> list:
     """Store new rows of `model` given as {attname: value}, without building an instance per
     row (a history line and an audit entry per imported observation); a field a row leaves out
     takes its default (a callable one called per row), `auto_now` fields the time of the
-    call. Returns the new ids in the rows' order."""
+    call, as a save would. A key that is no column is a TypeError, as for a model. Returns the
+    new ids in the rows' order."""
     if not rows:
         return []
     fields = _copyable(model)
