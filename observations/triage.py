@@ -65,12 +65,11 @@ def list_context(request, filterset, page) -> dict:
     new_query["logged_after"] = timezone.localtime(since).strftime("%Y-%m-%dT%H:%M:%S.%f")
     can_handle = permissions.can_handle(request.user)
     # Capped as the list's own count is: a long absence in a large city is many rows.
-    new_count = pagination.capped_count(
+    new = pagination.counted(
         Observation.objects.visible_to(request.user).filter(logged_at__gt=since))
     return {
         "list_query": list_query(request.GET),
-        "new_since": since, "new_first_visit": first_visit, "new_count": new_count,
-        "new_capped": new_count > pagination.COUNT_CAP, "cap": pagination.cap_display(),
+        "new_since": since, "new_first_visit": first_visit, "new": new,
         "new_query": new_query.urlencode(),
         "bulk_form": BulkStatusForm() if can_handle else None,
     }

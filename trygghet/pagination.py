@@ -8,6 +8,7 @@ whether there is a next page is known from one row fetched beyond the page.
 """
 
 import math
+from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.utils.formats import number_format
@@ -28,6 +29,29 @@ def capped_count(rows, cap=None) -> int:
 def cap_display(cap=None) -> str:
     """The cap as the language writes it: "10 000", "10,000"."""
     return number_format(COUNT_CAP if cap is None else cap, force_grouping=True)
+
+
+@dataclass(frozen=True)
+class CappedCount:
+    """A count as a page shows it beside its list ("new since your last visit"): exact up to
+    the cap, "fler än 10 000" beyond."""
+
+    count: int
+    cap: int
+
+    @property
+    def capped(self):
+        return self.count > self.cap
+
+    @property
+    def cap_display(self):
+        return cap_display(self.cap)
+
+
+def counted(rows, cap=None) -> CappedCount:
+    """`capped_count` with what a template needs to say it."""
+    cap = COUNT_CAP if cap is None else cap
+    return CappedCount(capped_count(rows, cap), cap)
 
 
 class CappedPaginator(Paginator):

@@ -51,7 +51,7 @@ def _coordinator(request, visible, today):
     since, first_visit = visits.since_last_visit(request, START_PAGE)
     new = visible_observations(user).filter(logged_at__gt=since).with_related().order_by(
         "-logged_at", "-id")
-    count = pagination.capped_count(new)
+    new_count = pagination.counted(new)
     year, week = week_of()
     meeting = EstMeeting.objects.of_week(year, week).first()
     overdue = list(visible.overdue(today).order_by("planned_end", "id"))
@@ -60,8 +60,7 @@ def _coordinator(request, visible, today):
     return [
         Panel("new-observations", _("Nya observationer sedan ditt senaste besök"),
               "interventions/home_new.html", order=LEAD,
-              data={"since": since, "first_visit": first_visit, "count": count,
-                    "capped": count > pagination.COUNT_CAP, "cap": pagination.cap_display(),
+              data={"since": since, "first_visit": first_visit, "new": new_count,
                     "observations": list(new[:LISTED])}),
         Panel("meeting", _("Veckans EST-möte"), "interventions/home_meeting.html", order=HIGH,
               data={"meeting": meeting, "year": year, "week": week,
