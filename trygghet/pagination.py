@@ -31,13 +31,9 @@ def cap_display(cap=None) -> str:
     return number_format(COUNT_CAP if cap is None else cap, force_grouping=True)
 
 
-@dataclass(frozen=True)
-class CappedCount:
-    """A count as a page shows it beside its list ("new since your last visit"): exact up to
-    the cap, "fler än 10 000" beyond."""
-
-    count: int
-    cap: int
+class Capped:
+    """What a page says of a `count` with its `cap`: whether it was reached, and the cap as
+    the language writes it."""
 
     @property
     def capped(self):
@@ -48,13 +44,22 @@ class CappedCount:
         return cap_display(self.cap)
 
 
+@dataclass(frozen=True)
+class CappedCount(Capped):
+    """A count as a page shows it beside its list ("new since your last visit"): exact up to
+    the cap, "fler än 10 000" beyond."""
+
+    count: int
+    cap: int
+
+
 def counted(rows, cap=None) -> CappedCount:
     """`capped_count` with what a template needs to say it."""
     cap = COUNT_CAP if cap is None else cap
     return CappedCount(capped_count(rows, cap), cap)
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Capped, Paginator):
     """A Paginator whose `count` is exact up to `cap` and `cap + 1` beyond it (`capped`).
     `num_pages` is None while the end is not known."""
 
@@ -71,14 +76,6 @@ class CappedPaginator(Paginator):
         if hasattr(rows, "count") and hasattr(rows, "query"):
             return capped_count(rows, self.cap)
         return min(len(rows), self.cap + 1)
-
-    @property
-    def capped(self):
-        return self.count > self.cap
-
-    @property
-    def cap_display(self):
-        return cap_display(self.cap)
 
     @cached_property
     def num_pages(self):
