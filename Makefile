@@ -36,7 +36,10 @@ test: setup
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" REDIS_URL="$${REDIS_URL:-$(TEST_REDIS_URL)}" \
 		CACHE_URL="$${CACHE_URL:-$(TEST_CACHE_URL)}" bash scripts/test.sh $(ARGS)
 
-# The benches share one database of a million rows (bench/dataset.py), dropped after the last.
+# The benches share one database of a million rows (bench/dataset.py), dropped after the last,
+# and run with a shared cache, as production does (its own Redis database).
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/11
+bench: export CACHE_URL ?= $(BENCH_CACHE_URL)
 bench: setup
 	DATABASE_URL="$${DATABASE_URL:-$(TEST_DATABASE_URL)}" TRYGGHET_TESTING=true BENCH_KEEP_DATABASE=true \
 		$(PY) -m bench.lagesbild

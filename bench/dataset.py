@@ -31,6 +31,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
@@ -130,6 +131,8 @@ def ensure(rows=DEFAULT_ROWS, period=DEFAULT_PERIOD, *, quiet=False):
     Returns the seconds spent filling (0 when reused). A bench that adds rows of its own
     should delete them afterwards (`restore(rows)`), or the next `ensure` fills again.
     """
+    # Nothing kept from another bench database (members, options): a fresh server's cache.
+    cache.clear()
     if not exists():
         admin(f'CREATE DATABASE "{BENCH_DB}"')
     call_command("migrate", verbosity=0)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from trygghet import pagination, visits
+from trygghet import visits
 from trygghet.errors import DomainError
 
 from . import permissions, services
@@ -64,8 +64,9 @@ def list_context(request, filterset, page) -> dict:
     new_query = QueryDict(mutable=True)
     new_query["logged_after"] = timezone.localtime(since).strftime("%Y-%m-%dT%H:%M:%S.%f")
     can_handle = permissions.can_handle(request.user)
-    # Capped as the list's own count is: a long absence in a large city is many rows.
-    new = pagination.counted(
+    # Capped as the list's own count is (a long absence in a large city is many rows), and
+    # counted in the same statement.
+    [new] = page.paginator.count_with(
         Observation.objects.visible_to(request.user).filter(logged_at__gt=since))
     return {
         "list_query": list_query(request.GET),

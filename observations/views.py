@@ -58,9 +58,9 @@ PLACE = '<br><span class="muted">{}</span>'
 
 
 def _list_rows(rows, list_query="", selectable=False):
-    """The list's rows, each its id and its HTML (ROW), every value formatted and escaped once
-    here, the labels once per page. `list_query` is the list's state, which each row's link
-    carries; `selectable` adds the bulk form's checkbox."""
+    """The list's rows as one piece of HTML (a ROW each), every value formatted and escaped
+    once here, the labels once per page. `list_query` is the list's state, which each row's
+    link carries; `selectable` adds the bulk form's checkbox."""
     zone = timezone.get_current_timezone()
     labels = {name: escape(str(label)) for name, label in (
         ("l_when", _("När")), ("l_category", _("Kategori")), ("l_place", _("Plats")),
@@ -81,15 +81,15 @@ def _list_rows(rows, list_query="", selectable=False):
             l_select=l_select, pk=pk, revision=row["revision"],
             label=escape(mark % {"category": row["category__name"], "when": when}),
         ) if selectable else ""
-        shown.append({"pk": pk, "html": mark_safe(ROW.format(
+        shown.append(ROW.format(
             **labels, select=select, url=escape(detail_url(pk) + tail), when=when,
             category=category, restricted=restricted if row["restricted"] else "",
             area=escape(row["area__name"] or "–"),
             place=PLACE.format(escape(place)) if place else "",
             severity=escape(row["severity"]), severity_label=severities.get(row["severity"], ""),
             status_label=statuses.get(row["status"], ""),
-            organisation=escape(row["organisation__name"])))})
-    return shown
+            organisation=escape(row["organisation__name"])))
+    return mark_safe("".join(shown))
 
 
 def _filtered(request, queryset=None):
@@ -121,11 +121,12 @@ def observation_list(request):
         request.GET.get("page"))
     services.record_read(observations=page.object_list, user=request.user, via="list")
     triaging = triage.list_context(request, filterset, page)
-    page.object_list = _list_rows(page.object_list, triaging["list_query"],
-                                  selectable=triaging["bulk_form"] is not None)
+    rows = _list_rows(page.object_list, triaging["list_query"],
+                      selectable=triaging["bulk_form"] is not None)
     return render(request, "observations/observation_list.html", {
         "filterset": filterset,
         "page": page,
+        "rows": rows,
         "querystring": _querystring(request),
         "map_querystring": _querystring(request, drop=("page", "per_page")),
         "can_log": permissions.can_log(request.user),

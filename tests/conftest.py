@@ -24,12 +24,11 @@ def fresh_options():
     which a test's rollback does not send: every test starts without them."""
     from django.core.cache import cache
 
-    from trygghet import options
-    from trygghet.api import authentication
+    from trygghet import members, options
 
     options.clear_all()
-    # Kept API tokens, too: every test starts as a fresh server does.
-    cache.delete(authentication.GENERATION)
+    # Kept API tokens and sessions, too: every test starts as a fresh server does.
+    cache.delete(members.GENERATION)
 
 
 @pytest.fixture(autouse=True)

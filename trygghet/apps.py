@@ -37,13 +37,12 @@ class TrygghetConfig(ProjectAppConfig):
     verbose_name = _("Organisationer och områden")
 
     def ready(self):
-        from . import options, signals
-        from .api import authentication
+        from . import members, options, signals
         from .models import Area, Organisation
         from .registry import app_modules
 
         signals.connect()
-        authentication.connect()
+        members.connect()
         # As observations watches its categories (its AppConfig.ready).
         options.watch(Area)
         options.watch(Organisation)

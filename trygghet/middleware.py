@@ -1,6 +1,25 @@
 from django.conf import settings
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
+
+from . import members
+
+
+def _user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = members.session_user(request)
+    return request._cached_user
+
+
+class AuthenticationMiddleware(DjangoAuthentication):
+    """Django's, with the logged-in member kept between requests (`trygghet.members`): a page
+    asks the database neither for the user nor for the membership."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
+from django.db import connections
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 
@@ -24,6 +25,20 @@ def capped_count(rows, cap=None) -> int:
     count(*) FROM (SELECT ... LIMIT cap + 1), which the database answers from an index."""
     cap = COUNT_CAP if cap is None else cap
     return rows.order_by()[: cap + 1].count()
+
+
+def capped_counts(*querysets, cap=None) -> list[int]:
+    """`capped_count` of each queryset (on one database), in one statement: a page that says
+    how many rows its list holds and how many are new asks the database once."""
+    cap = COUNT_CAP if cap is None else cap
+    parts, params = [], []
+    for rows in querysets:
+        sql, sql_params = rows.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        parts.append(f"(SELECT count(*) FROM ({sql}) AS capped)")
+        params.extend(sql_params)
+    with connections[querysets[0].db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone())
 
 
 def cap_display(cap=None) -> str:
@@ -76,6 +91,14 @@ class CappedPaginator(Capped, Paginator):
         if hasattr(rows, "count") and hasattr(rows, "query"):
             return capped_count(rows, self.cap)
         return min(len(rows), self.cap + 1)
+
+    def count_with(self, *others) -> list[CappedCount]:
+        """The list counted together with `others` (querysets a page counts beside it, such
+        as what is new), capped alike, in one statement: the list's count is kept as `count`,
+        the others' are returned."""
+        counts = capped_counts(self.object_list, *others, cap=self.cap)
+        self.__dict__.setdefault("count", counts[0])
+        return [CappedCount(count, self.cap) for count in counts[1:]]
 
     @cached_property
     def num_pages(self):

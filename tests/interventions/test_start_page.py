@@ -124,4 +124,4 @@ def test_what_is_new_on_the_start_page_opens_as_exactly_those_in_the_list(
     page = client.get("/").content.decode()
     link = re.search(r'href="(/observationer/\?logged_after=[^"]+)">Visa alla 2 i listan', page)
     listed = client.get(link.group(1).replace("&amp;", "&")).context["page"].object_list
-    assert {o["pk"] for o in listed} == {o.pk for o in new}
+    assert {o["id"] for o in listed} == {o.pk for o in new}

@@ -44,7 +44,7 @@ def export(client, fmt, query="", source="list"):
 
 def list_ids(client, query):
     response = client.get(f"/observationer/?{query}&per_page=500")
-    return [o["pk"] for o in response.context["page"].object_list]
+    return [o["id"] for o in response.context["page"].object_list]
 
 
 def xlsx_ids(body):

@@ -70,7 +70,7 @@ def test_the_list_filters_by_every_field(client, areas, reporter, coordinator, g
 
     def listed(**params):
         page = client.get("/observationer/", params).context["page"]
-        return {o["pk"] for o in page.object_list}
+        return {o["id"] for o in page.object_list}
 
     assert listed() == {a.pk, b.pk}
     assert listed(category=lighting.pk) == {a.pk}

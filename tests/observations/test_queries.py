@@ -74,18 +74,20 @@ def test_logging_one_observation_through_the_api_runs_only_the_statements_it_nee
     # (Django keeps content types in memory; tests start without them.)
     statements = [q["sql"] for q in context.captured_queries
                   if "django_content_type" not in q["sql"]]
-    # The user (its session is read from the cache) with the membership and organisation,
-    # the category, where the point lies, and one statement storing the observation with its
-    # history line and its audit entry: no existence checks of rows just loaded, no second
-    # look-up of the place, no transaction around what one statement does atomically.
-    # (Outside a test's transaction the categories and areas are kept between requests.)
+    # The session, the category, where the point lies, and one statement storing the
+    # observation with its history line and its audit entry: no existence checks of rows just
+    # loaded, no second look-up of the place, no transaction around what one statement does
+    # atomically. (Outside a test's transaction the categories and areas are kept between
+    # requests.)
     assert not [s for s in statements if s.startswith('SELECT 1 AS "a"')], statements
     assert len([s for s in statements if "trygghet_area" in s]) == 1, statements
-    # The membership with its organisation comes with the user (trygghet.backends).
-    assert len([s for s in statements if '"trygghet_membership"' in s]) == 1, statements
+    # The user, its membership and organisation were kept at the session's first request
+    # (trygghet.members).
+    assert not [s for s in statements
+                if '"auth_user"' in s or '"trygghet_membership"' in s], statements
     assert not [s for s in statements if s.startswith("SAVEPOINT")], statements
     [store] = [s for s in statements if "INSERT" in s]
     assert all(table in store for table in ("observations_observation",
                                             "observations_observationevent",
                                             "trygghet_auditentry")), store
-    assert len(statements) <= 6, statements
+    assert len(statements) <= 5, statements

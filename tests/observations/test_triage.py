@@ -61,7 +61,7 @@ def test_next_and_previous_follow_the_filtered_list_in_its_order(client, areas, 
     # Two that happened at the same minute are ordered by id, as in the list.
     twin = ObservationFactory(reporter=reporter, occurred_at=middle.occurred_at)
     client.force_login(coordinator)
-    listed = [o["pk"] for o in client.get("/observationer/", {"severity": "medium"})
+    listed = [o["id"] for o in client.get("/observationer/", {"severity": "medium"})
               .context["page"].object_list]
     assert listed == [newest.pk, twin.pk, middle.pk, oldest.pk]
     for before, pk, after in zip([None, *listed], listed, [*listed[1:], None]):
@@ -121,7 +121,7 @@ def test_the_logged_filters_choose_by_when_it_was_logged_not_when_it_happened(
     client.force_login(coordinator)
 
     def listed(**params):
-        return {o["pk"] for o in client.get("/observationer/", params).context["page"].object_list}
+        return {o["id"] for o in client.get("/observationer/", params).context["page"].object_list}
 
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     assert listed(logged_from=yesterday) == {late.pk}
@@ -152,7 +152,7 @@ def test_new_since_the_last_visit_lists_what_was_logged_after_the_previous_sessi
     link = re.search(r'<a href="(\?logged_after=[^"]+)">Nya sedan ditt senaste besök [^<]*: 1</a>',
                      page)
     response = client.get("/observationer/" + link.group(1).replace("&amp;", "&"))
-    assert [o["pk"] for o in response.context["page"].object_list] == [new.pk]
+    assert [o["id"] for o in response.context["page"].object_list] == [new.pk]
     assert "(1 aktivt: Nya sedan " in response.content.decode()
     # The link stays the same for the rest of the session, though the list was just opened.
     assert link.group(1) in client.get("/observationer/").content.decode()

@@ -150,7 +150,8 @@ def test_a_server_with_an_empty_cache_answers_a_token_and_keeps_it(api, token):
     """As after a restart: nothing kept yet, not even the generation kept answers carry."""
     from django.core.cache import cache
 
-    from trygghet.api.authentication import GENERATION, _slot
+    from trygghet.api.authentication import _slot
+    from trygghet.members import GENERATION
 
     cache.delete_many([GENERATION, _slot(token.key)])
     assert answer_to(api, token) == 200

@@ -1,0 +1,174 @@
+"""Who a request is, kept: the user with the membership and organisation every page and API
+call asks about, held in the shared cache so that a request need not ask the database.
+
+What is kept are the columns of the user (never its password hash, which a rebuilt user
+leaves deferred: read from the database if asked for, never written back by a save), of its
+membership and organisation. The API's token authentication keeps them under a hash of the
+key (`trygghet.api.authentication`); a logged-in session under the user's id with the
+session's hash that Django verified against the password, from the login on (`session_user`).
+
+Every kept answer carries the generation it was read under. Saving or deleting any token, user,
+membership or organisation starts a new generation, at once and again when the change is
+committed, so that no answer read before the commit outlives it: a revoked token, a closed
+account, a changed password or role counts from the next request, in every web process sharing
+the cache. Should the cache be out of reach while such a change is made, a kept answer may
+outlive it by at most `CACHE_SECONDS`.
+"""
+
+import functools
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.crypto import constant_time_compare
+
+CACHE_SECONDS = 60
+GENERATION = "members:generation"
+
+
+def generation():
+    """The current generation, started if the cache holds none (a fresh server)."""
+    current = cache.get(GENERATION)
+    if current is None:
+        cache.add(GENERATION, uuid.uuid4().hex, None)
+        current = cache.get(GENERATION)
+    return current
+
+
+def kept(slot):
+    """What is kept under `slot` if it was read under the current generation, else None; and
+    the generation (None while the cache is out of reach)."""
+    found = cache.get_many([slot, GENERATION])
+    current, value = found.get(GENERATION), found.get(slot)
+    if value is not None and current is not None and value[0] == current:
+        return value[1:], current
+    return None, current
+
+
+def keep(slot, read_under, *values):
+    """Keep `values` under `slot`, as read under the generation `read_under` (read before the
+    rows were, so that a change made meanwhile makes them stale at once)."""
+    if read_under is not None:
+        cache.set(slot, (read_under, *values), CACHE_SECONDS)
+
+
+def _columns(instance, skip=()):
+    names = [f.attname for f in instance._meta.concrete_fields if f.attname not in skip]
+    return names, [getattr(instance, name) for name in names]
+
+
+def rows(user) -> dict:
+    """The user's, membership's and organisation's columns as plain values: no password hash,
+    nothing but what a request asks of them."""
+    from trygghet.permissions import membership_of
+
+    membership = membership_of(user)
+    return {"user": _columns(user, skip={"password"}),
+            "membership": _columns(membership) if membership else None,
+            "organisation": _columns(membership.organisation) if membership else None}
+
+
+def rebuilt(rows):
+    """The user with its membership and organisation, as a query with select_related loads
+    them; the password hash left deferred (loaded if asked for, and never written back by a
+    save)."""
+    from trygghet.models import Membership, Organisation
+
+    model = get_user_model()
+    user = model.from_db(DEFAULT_DB_ALIAS, *rows["user"])
+    relation = model.membership.related
+    if rows["membership"] is None:
+        relation.set_cached_value(user, None)
+        return user
+    membership = Membership.from_db(DEFAULT_DB_ALIAS, *rows["membership"])
+    organisation = Organisation.from_db(DEFAULT_DB_ALIAS, *rows["organisation"])
+    Membership.organisation.field.set_cached_value(membership, organisation)
+    relation.set_cached_value(user, membership)
+    relation.field.set_cached_value(membership, user)
+    return user
+
+
+@functools.cache
+def _key_id() -> str:
+    """Which secret key the kept sessions' hashes were made with: a new key starts afresh."""
+    return hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest()[:16]
+
+
+def _session_slot(user_id) -> str:
+    return f"members:session:{_key_id()}:{user_id}"
+
+
+def session_user(request):
+    """The logged-in user of the request's session, as `django.contrib.auth.get_user` answers
+    (which checks the session's hash against one made from the password), kept: a session
+    whose user, backend and hash are the ones verified under the current generation gets the
+    kept user without a query. Anything else goes through Django's check, and a user it
+    accepts is kept with the hash it verified."""
+    session = request.session
+    try:
+        user_id = session[auth.SESSION_KEY]
+        backend = session[auth.BACKEND_SESSION_KEY]
+        session_hash = session[auth.HASH_SESSION_KEY]
+    except KeyError:
+        return auth.get_user(request)
+    slot = _session_slot(user_id)
+    found, read_under = kept(slot)
+    if found is not None:
+        kept_backend, kept_hash, user_rows = found
+        if backend == kept_backend and constant_time_compare(session_hash, kept_hash):
+            return rebuilt(user_rows)
+    read_under = read_under or generation()  # before the rows are read, as said above
+    user = auth.get_user(request)
+    if user.is_authenticated:
+        # Django may have renewed the hash (a rotated secret); keep the one the session holds.
+        keep(slot, read_under, backend, session.get(auth.HASH_SESSION_KEY), rows(user))
+    return user
+
+
+def _logged_in(sender, request, user, **kwargs):
+    """A member who just logged in is kept with the session's hash, so that the first page
+    asks nothing either. The user is read again (one query per login) after the generation,
+    so that a change made while the login was under way is not kept."""
+    session = getattr(request, "session", None)
+    if session is None or auth.HASH_SESSION_KEY not in session:
+        return
+    read_under = generation()
+    model = get_user_model()
+    fresh = model._default_manager.select_related("membership__organisation").filter(
+        pk=user.pk).first()
+    if fresh is None or not fresh.is_active or not constant_time_compare(
+            session[auth.HASH_SESSION_KEY], fresh.get_session_auth_hash()):
+        return
+    keep(_session_slot(fresh.pk), read_under, session[auth.BACKEND_SESSION_KEY],
+         session[auth.HASH_SESSION_KEY], rows(fresh))
+
+
+def new_generation() -> None:
+    """Forget every kept answer: now, and again once the change is committed."""
+    cache.set(GENERATION, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(GENERATION, uuid.uuid4().hex, None))
+
+
+def _changed(sender, update_fields=None, **kwargs):
+    # A login's own note of when it happened changes nothing a request is answered by.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    new_generation()
+
+
+def connect():
+    from rest_framework.authtoken.models import Token
+
+    from trygghet.models import Membership, Organisation
+
+    for model in (Token, get_user_model(), Membership, Organisation):
+        uid = f"trygghet.members.{model._meta.label_lower}"
+        post_save.connect(_changed, sender=model, dispatch_uid=uid + ".save", weak=False)
+        post_delete.connect(_changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
+    user_logged_in.connect(_logged_in, dispatch_uid="trygghet.members.logged_in", weak=False)
