@@ -36,13 +36,12 @@ def changed_fields(before: dict, after: dict) -> dict:
             if before.get(key) != value}
 
 
-def record_each(*, actor, verb: str, entries) -> list:
+def record_each(*, actor, verb: str, entries) -> None:
     """One entry per changed object, as `record` writes them, at once: for a service that
-    changes many objects together (a bulk import). `entries` holds (target, changes); returns
-    the entries' ids."""
+    changes many objects together (a bulk import). `entries` holds (target, changes)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record_each() must run inside the transaction of the change")
-    return bulk.insert_rows(AuditEntry, rows(actor=actor, verb=verb, entries=entries))
+    bulk.insert_rows(AuditEntry, rows(actor=actor, verb=verb, entries=entries), returning=False)
 
 
 def unsaved(*, actor, verb: str, entries) -> list[AuditEntry]:

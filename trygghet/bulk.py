@@ -48,8 +48,9 @@ def _encoder(field):
     if isinstance(field, models.JSONField):
         return lambda v: NULL if v is None else json.dumps(v, cls=field.encoder).translate(ESCAPES)
     if isinstance(field, models.BooleanField):
-        # get_prep_value reads a boolean as a save does ("false" is false).
-        return lambda v: NULL if v is None else ("t" if field.get_prep_value(v) else "f")
+        # get_prep_value reads anything else as a save does ("false" is false).
+        return lambda v: "t" if v is True else "f" if v is False else (
+            NULL if v is None else ("t" if field.get_prep_value(v) else "f"))
     if isinstance(field, models.DateTimeField):
         # A naive time is made aware (with Django's warning) by get_prep_value, as on a save.
         return lambda v: NULL if v is None else (
@@ -58,25 +59,32 @@ def _encoder(field):
         return lambda v: NULL if v is None else v.isoformat()
     if isinstance(field, (models.CharField, models.TextField)):
         return lambda v: NULL if v is None else str(v).translate(ESCAPES)
-    # Numbers and foreign keys' ids, converted as a save converts them (True is 1).
-    return lambda v: NULL if v is None else str(field.get_prep_value(v))
+    # Numbers and foreign keys' ids: written as they are when already of the column's type,
+    # anything else converted as a save converts it (True is 1, "7" is 7).
+    exact = (float, int) if isinstance(field, models.FloatField) else (int,)
+    return lambda v: str(v) if type(v) in exact else (
+        NULL if v is None else str(field.get_prep_value(v)))
 
 
-def _copy(model, fields, columns, count):
+def _copy(model, fields, columns, count, returning=True):
     """Store `count` rows whose values stand in `columns` (one list per field) with new ids
-    from the table's sequence; returns the ids in the rows' order."""
+    from the table's sequence; returns the ids in the rows' order (None when not
+    `returning`: the table gives them as it stores the rows)."""
     quote = connection.ops.quote_name
     table, pk = model._meta.db_table, model._meta.pk.column
     texts = [list(map(_encoder(field), values)) for field, values in zip(fields, columns)]
     with connection.cursor() as cursor:
-        cursor.execute("WITH s AS (SELECT pg_get_serial_sequence(%s, %s) AS name) "
-                       "SELECT nextval(s.name) FROM s, generate_series(1, %s)",
-                       [quote(table), pk, count])
-        ids = sorted(row[0] for row in cursor.fetchall())
+        ids, head = None, []
+        if returning:
+            cursor.execute("WITH s AS (SELECT pg_get_serial_sequence(%s, %s) AS name) "
+                           "SELECT nextval(s.name) FROM s, generate_series(1, %s)",
+                           [quote(table), pk, count])
+            ids = sorted(row[0] for row in cursor.fetchall())
+            texts, head = [list(map(str, ids)), *texts], [pk]
         data = io.StringIO()
-        data.writelines("\t".join(row) + "\n" for row in zip(map(str, ids), *texts))
+        data.writelines("\t".join(row) + "\n" for row in zip(*texts))
         data.seek(0)
-        names = ", ".join(quote(column) for column in [pk] + [f.column for f in fields])
+        names = ", ".join(quote(column) for column in head + [f.column for f in fields])
         sql = f"COPY {quote(table)} ({names}) FROM STDIN"
         # Through the debug cursor's log, as an execute() would be: tests count statements.
         with cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext():
@@ -106,17 +114,18 @@ def insert(objs):
     return objs
 
 
-def insert_rows(model, rows: list[dict]) -> list:
+def insert_rows(model, rows: list[dict], returning=True) -> list | None:
     """Store new rows of `model` given as {attname: value}, without building an instance per
     row (a history line and an audit entry per imported observation); a field a row leaves out
     takes its default (a callable one called per row), `auto_now` fields the time of the
     call, as a save would. A key that is no column is a TypeError, as for a model. Returns the
-    new ids in the rows' order."""
+    new ids in the rows' order, or None when not `returning` (a statement less)."""
     if not rows:
-        return []
+        return [] if returning else None
     fields = _copyable(model)
     if fields is None:
-        return [obj.pk for obj in model._default_manager.bulk_create([model(**r) for r in rows])]
+        stored = model._default_manager.bulk_create([model(**r) for r in rows])
+        return [obj.pk for obj in stored] if returning else None
     known = {field.attname for field in fields}
     unknown = {key for row in rows for key in row} - known
     if unknown:
@@ -134,7 +143,7 @@ def insert_rows(model, rows: list[dict]) -> list:
         else:
             columns.append([row[field.attname] if field.attname in row else field.get_default()
                             for row in rows])
-    return _copy(model, fields, columns, len(rows))
+    return _copy(model, fields, columns, len(rows), returning=returning)
 
 
 def insert_one(obj, children=()):

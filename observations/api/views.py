@@ -78,7 +78,8 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
 
     def perform_create(self, serializer):
         serializer.instance = services.log_observation(
-            reporter=self.request.user, source=Observation.Source.API, **serializer.validated_data
+            reporter=self.request.user, source=Observation.Source.API, fields_checked=True,
+            **serializer.validated_data
         )
 
     def list(self, request, *args, **kwargs):
@@ -197,7 +198,7 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
                 answers[index] = {"index": index, "errors": field_errors(error)}
         # Called with no rows too: whether the caller may log at all is the service's to say.
         results = services.log_observations(reporter=self.request.user, rows=parsed,
-                                            source=Observation.Source.API)
+                                            source=Observation.Source.API, fields_checked=True)
         for index, result in zip(positions, results):
             if isinstance(result, DjangoValidationError):
                 answers[index] = {"index": index, "errors": field_errors(result)}

@@ -153,3 +153,35 @@ def test_text_with_tabs_newlines_and_backslashes_is_stored_as_it_was_sent(api, a
     entry = AuditEntry.objects.get(verb="observation.logged", object_id=str(stored.pk))
     assert entry.changes["category"] == category.name
     assert entry.object_repr.startswith(category.name)
+
+
+def test_the_api_serializer_checks_every_rule_of_the_model_fields_it_takes():
+    """The API logs with fields_checked=True (services.validate_new runs only clean()): that
+    holds while every field the serializer takes carries its model field's limits, choices
+    and emptiness. A model field given a new rule fails here until the serializer has it."""
+    from django.core import validators
+    from django.db import models
+
+    from observations.api.serializers import ObservationSerializer
+
+    def limits(validator_list):
+        return {(type(v).__name__, v.limit_value) for v in validator_list
+                if isinstance(v, validators.BaseValidator)}
+
+    serializer = ObservationSerializer()
+    taken = [f for f in serializer.fields.values() if not f.read_only]
+    assert {f.source for f in taken} >= {"category", "occurred_at", "latitude", "longitude",
+                                         "area", "description", "place_description",
+                                         "severity", "people_count", "restricted"}
+    for field in taken:
+        model_field = Observation._meta.get_field(field.source)
+        if isinstance(model_field, models.ForeignKey):
+            continue  # the row itself is looked up; clean() says whether it may be chosen
+        if model_field.choices:  # a choice is no longer than the longest choice
+            assert set(field.choices) == {value for value, _label in model_field.choices}
+        else:
+            assert limits(model_field.validators) <= limits(field.validators), field.source
+        if not model_field.null:
+            assert not field.allow_null or field.source in ("latitude", "longitude"), field.source
+        if isinstance(model_field, (models.CharField, models.TextField)) and not model_field.blank:
+            assert not field.allow_blank, field.source
