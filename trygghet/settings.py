@@ -365,7 +365,7 @@ REST_FRAMEWORK = {
     # Documents every operation's error answers by rule (trygghet/api/schema.py).
     "DEFAULT_SCHEMA_CLASS": "trygghet.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "trygghet.api.errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["trygghet.api.throttling.UserRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("API_USER_RATE", "6000/hour")},
 }
 SPECTACULAR_SETTINGS = {

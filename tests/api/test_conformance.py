@@ -21,7 +21,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings as hypothesis_settings, strategies as st
 from pypdf import PdfWriter
 from rest_framework.authtoken.models import Token
-from rest_framework.throttling import UserRateThrottle
+from trygghet.api.throttling import UserRateThrottle
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,

@@ -4,7 +4,7 @@ cache, with requests alternating between them, count together."""
 import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
-from rest_framework.throttling import UserRateThrottle
+from trygghet.api.throttling import UserRateThrottle
 
 from ..servers import Browser, Servers
 
