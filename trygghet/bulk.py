@@ -12,6 +12,7 @@ taken (text, numbers, booleans, times, foreign keys, JSON): anything else, or an
 database, goes through `bulk_create`.
 """
 
+import functools
 import io
 import json
 from contextlib import nullcontext
@@ -146,6 +147,30 @@ def insert_rows(model, rows: list[dict], returning=True) -> list | None:
     return _copy(model, fields, columns, len(rows), returning=returning)
 
 
+@functools.cache
+def _as_is(field):
+    """The types of value the field would prepare for the database unchanged (a text for a
+    text column, an int for an integer or a foreign key, ...): passed to the driver as they
+    are."""
+    if isinstance(field, models.JSONField):
+        return ()
+    if isinstance(field, models.BooleanField):
+        return (bool, type(None))
+    if isinstance(field, (models.CharField, models.TextField)):
+        return (str, type(None))
+    if isinstance(field, models.FloatField):
+        return (float, int, type(None))
+    if isinstance(field, (models.IntegerField, models.ForeignKey)):
+        return (int, type(None))
+    return (type(None),)
+
+
+def _prepared(field, value):
+    if type(value) in _as_is(field):
+        return value
+    return field.get_db_prep_save(value, connection)
+
+
 def insert_one(obj, children=()):
     """Store one new object and rows that refer to it (its history line, its audit entry) in
     one statement, which is atomic by itself: one round trip where a save and two inserts in a
@@ -169,8 +194,7 @@ def insert_one(obj, children=()):
     params = []
 
     def values(instance, fields):
-        params.extend(field.get_db_prep_save(field.pre_save(instance, add=True), connection)
-                      for field in fields)
+        params.extend(_prepared(field, field.pre_save(instance, add=True)) for field in fields)
         return ", ".join(["%s"] * len(fields))
 
     pk = quote(model._meta.pk.column)

@@ -18,6 +18,7 @@ import uuid
 from collections import OrderedDict
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -27,6 +28,8 @@ _watched = set()
 _local = {}
 _fragments = OrderedDict()
 _fragments_lock = threading.Lock()
+# The versions read during the request this thread is serving (None outside a request).
+_request = threading.local()
 
 
 def _key(model):
@@ -75,18 +78,37 @@ def _kept(model, name):
 
 
 def versions(models):
-    """The version of each model's rows, in one cache read: it changes whenever a row is
-    saved or deleted (by any process sharing the cache)."""
-    keys = []
+    """The version of each model's rows: it changes whenever a row is saved or deleted (by
+    any process sharing the cache). Within a request every watched table's version is read
+    at the first ask, in one cache read, and kept until the request ends or this process
+    changes a table (logging an observation asks for its category and for the areas)."""
     for model in models:
         watch(model)
-        keys.append(_version_key(model))
-    found = cache.get_many(keys)
-    for key in keys:
+    keys = [_version_key(model) for model in models]
+    during_request = getattr(_request, "versions", None)
+    if during_request is not None and all(key in during_request for key in keys):
+        return tuple(during_request[key] for key in keys)
+    asked = sorted({*keys, *(_version_key(model) for model in _watched)})
+    found = cache.get_many(asked)
+    for key in asked:
         if found.get(key) is None:
             cache.add(key, uuid.uuid4().hex, None)
             found[key] = cache.get(key)
+    if during_request is not None:
+        during_request.update(found)
     return tuple(found[key] for key in keys)
+
+
+def _request_began(**kwargs):
+    _request.versions = {}
+
+
+def _request_ended(**kwargs):
+    _request.versions = None
+
+
+request_started.connect(_request_began, dispatch_uid="trygghet.options.request_started")
+request_finished.connect(_request_ended, dispatch_uid="trygghet.options.request_finished")
 
 
 def fragment(models, key, build):
@@ -121,6 +143,8 @@ def _version_key(model):
 
 def clear(model):
     cache.delete_many([_key(model), _version_key(model)])
+    if getattr(_request, "versions", None) is not None:
+        _request.versions = {}
 
 
 def _changed(sender, **kwargs):

@@ -68,3 +68,33 @@ def test_the_kept_filter_panel_and_chosen_category_follow_an_administrators_chan
     client.post("/i18n/setlang/", {"language": "en", "next": "/observationer/"})
     english = client.get("/observationer/").content.decode()
     assert "All categories" in english and "Alla kategorier" not in english
+
+
+def test_a_request_reads_the_tables_versions_once_and_again_after_a_change(monkeypatch,
+                                                                           categories):
+    from django.core.cache import cache
+    from django.core.signals import request_finished, request_started
+
+    from trygghet import options
+    from trygghet.models import Area
+
+    reads = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: reads.append(keys) or get_many(keys))
+    request_started.send(sender=None)
+    try:
+        (category_version,) = options.versions([Category])
+        options.versions([Area])
+        options.versions([Category, Area])
+        assert len(reads) == 1
+        category = Category.objects.first()
+        category.name = "Nytt namn"
+        category.save()  # in this process: the next ask reads again, and sees the change
+        assert options.versions([Category]) != (category_version,)
+        assert len(reads) == 2
+    finally:
+        request_finished.send(sender=None)
+    # Outside a request (a worker's task) every ask reads the cache.
+    options.versions([Category])
+    options.versions([Category])
+    assert len(reads) == 4
