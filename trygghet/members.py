@@ -11,8 +11,13 @@ Every kept answer carries the generation it was read under. Saving or deleting a
 membership or organisation starts a new generation, at once and again when the change is
 committed, so that no answer read before the commit outlives it: a revoked token, a closed
 account, a changed password or role counts from the next request, in every web process sharing
-the cache. Should the cache be out of reach while such a change is made, a kept answer may
-outlive it by at most `CACHE_SECONDS`.
+the cache. A change made without a save (an `update()` of memberships or organisations counts
+as one, `trygghet.querysets.rows_updated`; a user's `update()`, raw SQL or a program without the
+shared cache do not), or while the cache is out of reach, may be outlived by a kept answer for
+at most `CACHE_SECONDS`; `new_generation()` makes it count at once. A kept row is never written
+back as it was kept: saving it writes what the request changed over what the database holds
+(`_saving_kept`). What is kept is read back only by code that knows the same columns: a
+deploy that changes them starts afresh (`_schema`).
 """
 
 import functools
@@ -25,7 +30,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.crypto import constant_time_compare
 
 CACHE_SECONDS = 60
@@ -41,9 +46,26 @@ def generation():
     return current
 
 
+@functools.cache
+def _schema() -> str:
+    """The kept models' columns: rows kept by code that knew others (a deploy with a migration)
+    are not read back as these."""
+    from trygghet.models import Membership, Organisation
+
+    names = [f"{model._meta.label_lower}:{f.attname}"
+             for model in (get_user_model(), Membership, Organisation)
+             for f in model._meta.concrete_fields]
+    return hashlib.sha256(" ".join(names).encode()).hexdigest()[:12]
+
+
+def _cache_key(slot):
+    return f"{slot}:{_schema()}"
+
+
 def kept(slot):
     """What is kept under `slot` if it was read under the current generation, else None; and
     the generation (None while the cache is out of reach)."""
+    slot = _cache_key(slot)
     found = cache.get_many([slot, GENERATION])
     current, value = found.get(GENERATION), found.get(slot)
     if value is not None and current is not None and value[0] == current:
@@ -55,12 +77,19 @@ def keep(slot, read_under, *values):
     """Keep `values` under `slot`, as read under the generation `read_under` (read before the
     rows were, so that a change made meanwhile makes them stale at once)."""
     if read_under is not None:
-        cache.set(slot, (read_under, *values), CACHE_SECONDS)
+        cache.set(_cache_key(slot), (read_under, *values), CACHE_SECONDS)
 
 
 def _columns(instance, skip=()):
     names = [f.attname for f in instance._meta.concrete_fields if f.attname not in skip]
     return names, [getattr(instance, name) for name in names]
+
+
+def _from_kept(model, names, values):
+    """A row as kept, noting its kept columns for `_saving_kept`."""
+    instance = model.from_db(DEFAULT_DB_ALIAS, names, values)
+    instance._kept_columns = dict(zip(names, values))
+    return instance
 
 
 def rows(user) -> dict:
@@ -81,13 +110,13 @@ def rebuilt(rows):
     from trygghet.models import Membership, Organisation
 
     model = get_user_model()
-    user = model.from_db(DEFAULT_DB_ALIAS, *rows["user"])
+    user = _from_kept(model, *rows["user"])
     relation = model.membership.related
     if rows["membership"] is None:
         relation.set_cached_value(user, None)
         return user
-    membership = Membership.from_db(DEFAULT_DB_ALIAS, *rows["membership"])
-    organisation = Organisation.from_db(DEFAULT_DB_ALIAS, *rows["organisation"])
+    membership = _from_kept(Membership, *rows["membership"])
+    organisation = _from_kept(Organisation, *rows["organisation"])
     Membership.organisation.field.set_cached_value(membership, organisation)
     relation.set_cached_value(user, membership)
     relation.field.set_cached_value(membership, user)
@@ -162,13 +191,39 @@ def _changed(sender, update_fields=None, **kwargs):
     new_generation()
 
 
+def _saving_kept(sender, instance, update_fields=None, **kwargs):
+    """A kept user, membership or organisation about to be saved (the password page saves the
+    request's user): the columns the request left as they were kept are saved as the database
+    holds them now, not as kept, which may be up to CACHE_SECONDS older (a deactivation made
+    by an `update()` would otherwise be undone by the user's next password change)."""
+    kept_columns = instance.__dict__.pop("_kept_columns", None)
+    if kept_columns is None or instance.pk is None:
+        return
+    fields = {f.attname: f for f in sender._meta.concrete_fields}
+    names = [name for name in kept_columns if name in fields and not fields[name].primary_key
+             and (update_fields is None or fields[name].name in update_fields
+                  or name in update_fields)]
+    left = [name for name in names if getattr(instance, name) == kept_columns[name]]
+    if not left:
+        return
+    stored = sender._default_manager.filter(pk=instance.pk).values(*left).first()
+    for name, value in (stored or {}).items():
+        setattr(instance, name, value)
+
+
 def connect():
     from rest_framework.authtoken.models import Token
 
     from trygghet.models import Membership, Organisation
+    from trygghet.querysets import rows_updated
 
     for model in (Token, get_user_model(), Membership, Organisation):
         uid = f"trygghet.members.{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=uid + ".save", weak=False)
         post_delete.connect(_changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
+        if model is not Token:  # the kept ones (a token is kept as its creation time)
+            pre_save.connect(_saving_kept, sender=model, dispatch_uid=uid + ".kept", weak=False)
+            # Memberships' and organisations' querysets tell of their update()s; a user's not.
+            rows_updated.connect(_changed, sender=model, dispatch_uid=uid + ".update",
+                                 weak=False)
     user_logged_in.connect(_logged_in, dispatch_uid="trygghet.members.logged_in", weak=False)

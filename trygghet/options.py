@@ -1,9 +1,11 @@
 """The options of select lists that every list page shows (categories, areas, organisations):
-kept in the shared cache, and cleared whenever a row of their table is saved or deleted.
+kept in the shared cache, and cleared whenever a row of their table is saved, deleted or
+updated.
 
 Rendering a filter form's select lists from the database was a query and a model instance
 per option on every page, about a fifth of a filtered list page. The lists change when an
-administrator adds a category or an area, seldom, and then `post_save`/`post_delete` clear
+administrator adds a category or an area, seldom, and then `post_save`/`post_delete` (and
+`trygghet.querysets.rows_updated`) clear
 them for every web process sharing the cache (Redis). Without a shared cache each process
 keeps its own copy, at most `TIMEOUT` seconds old after a change made in another process.
 
@@ -21,6 +23,8 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
+
+from trygghet.querysets import rows_updated
 
 TIMEOUT = 300
 FRAGMENTS = 256  # rendered pieces kept per process (filter panels: one per filter in use)
@@ -50,10 +54,10 @@ def choices(name, queryset, label=str):
 
 def local(model, name, build):
     """`build()`, a value made from `model`'s rows (every category by id, the areas' locator),
-    made again only when a row of the table has been saved or deleted since, by any process
-    sharing the cache (or after TIMEOUT seconds, where none is shared or it is out of reach):
-    one cache read instead of the queries `build` runs. The value is shared by the process's
-    requests: read it, do not change it."""
+    made again only when a row of the table has been saved, deleted or updated since, by any
+    process sharing the cache (or after TIMEOUT seconds, where none is shared or it is out of
+    reach): one cache read instead of the queries `build` runs. The value is shared by the
+    process's requests: read it, do not change it."""
     version, value = _kept(model, name)
     if value is None:
         value = build()
@@ -78,10 +82,11 @@ def _kept(model, name):
 
 
 def versions(models):
-    """The version of each model's rows: it changes whenever a row is saved or deleted (by
-    any process sharing the cache). Within a request every watched table's version is read
-    at the first ask, in one cache read, and kept until the request ends or this process
-    changes a table (logging an observation asks for its category and for the areas)."""
+    """The version of each model's rows: it changes whenever a row is saved, deleted or
+    updated (by any process sharing the cache). Within a request every watched table's
+    version is read at the first ask, in one cache read, and kept until the request ends or
+    this process changes a table (logging an observation asks for its category and for the
+    areas)."""
     for model in models:
         watch(model)
     keys = [_version_key(model) for model in models]
@@ -154,13 +159,15 @@ def _changed(sender, **kwargs):
 
 
 def watch(model):
-    """Clear the model's lists whenever one of its rows is saved or deleted."""
+    """Clear the model's lists whenever one of its rows is saved, deleted or updated by a
+    queryset (`trygghet.querysets.rows_updated`)."""
     if model in _watched:
         return
     _watched.add(model)
     uid = f"trygghet.options.{model._meta.label_lower}"
     post_save.connect(_changed, sender=model, dispatch_uid=uid + ".save", weak=False)
     post_delete.connect(_changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
+    rows_updated.connect(_changed, sender=model, dispatch_uid=uid + ".update", weak=False)
 
 
 def clear_all():

@@ -5,10 +5,17 @@ from dataclasses import dataclass
 import numpy
 import shapely
 from django.db import models
+from django.dispatch import Signal
 from shapely.geometry import Point
 from shapely.prepared import prep
 
 from . import geo, permissions
+
+
+# Sent after a queryset's update() (and bulk_update(), which updates through it) with the
+# model as sender: a change of rows that sends no post_save, for those who keep what a table
+# holds (trygghet.options, trygghet.members).
+rows_updated = Signal()
 
 
 class VisibleQuerySet(models.QuerySet):
@@ -28,6 +35,13 @@ class VisibleQuerySet(models.QuerySet):
 
     def for_member(self, user):
         raise NotImplementedError(f"{type(self).__name__} must say what a member may see")
+
+    def update(self, **kwargs):
+        updated = super().update(**kwargs)
+        rows_updated.send(sender=self.model)
+        return updated
+
+    update.alters_data = True
 
 
 class SharedQuerySet(VisibleQuerySet):

@@ -309,9 +309,9 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions are read from the shared cache and written through to the database (an emptied
-# cache costs a query, not a login); without a shared cache, from the database alone.
-SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if CACHE_URL
-                  else "django.contrib.sessions.backends.db")
+# cache costs a query, not a login), kept there a minute at a time (trygghet.sessions); without
+# a shared cache, from the database alone.
+SESSION_ENGINE = "trygghet.sessions" if CACHE_URL else "django.contrib.sessions.backends.db"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

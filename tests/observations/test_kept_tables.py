@@ -98,3 +98,19 @@ def test_a_request_reads_the_tables_versions_once_and_again_after_a_change(monke
     options.versions([Category])
     options.versions([Category])
     assert len(reads) == 4
+
+
+def test_categories_changed_by_an_update_count_from_the_next_request(api, areas, guard, client,
+                                                                      coordinator):
+    """A change made with a queryset's update() (a script retiring categories, a rename)
+    sends no save signal; the kept tables hear of it all the same."""
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=guard).key}")
+    assert api.post("/api/v1/observations/", payload(), format="json").status_code == 201
+    Category.objects.filter(slug="klotter").update(active=False)
+    refused = api.post("/api/v1/observations/", payload(), format="json")
+    assert refused.status_code == 400 and "category" in refused.json(), refused.json()
+
+    client.force_login(coordinator)
+    assert "Klotter på väggar" not in client.get("/observationer/").content.decode()
+    Category.objects.filter(slug="klotter").update(name="Klotter på väggar")
+    assert "Klotter på väggar" in client.get("/observationer/").content.decode()

@@ -39,3 +39,14 @@ def test_a_period_that_ended_counts_afresh(api, police, three_an_hour):
     assert api.get("/api/v1/categories/", **headers).status_code == 429
     cache.delete(three_an_hour)  # as the cache forgets it when the hour is over
     assert api.get("/api/v1/categories/", **headers).status_code == 200
+
+
+def test_a_period_about_to_end_asks_for_a_second_not_the_whole_period(api, police,
+                                                                      three_an_hour):
+    token = Token.objects.create(user=police)
+    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    for _ in range(3):
+        assert api.get("/api/v1/categories/", **headers).status_code == 200
+    cache.pexpire(three_an_hour, 400)  # 0.4 s left of the hour
+    refused = api.get("/api/v1/categories/", **headers)
+    assert refused.status_code == 429 and refused["Retry-After"] == "1"

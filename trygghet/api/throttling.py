@@ -1,5 +1,7 @@
 """The API's rate per user, counted with one cache increment per request."""
 
+import math
+
 from rest_framework import throttling
 
 
@@ -38,7 +40,9 @@ class UserRateThrottle(throttling.UserRateThrottle):
                 return None
 
     def wait(self):
-        """Seconds until the period ends (its whole length where the cache cannot tell)."""
-        ttl = getattr(self.cache, "ttl", None)
-        left = ttl(self.key) if ttl is not None else None
-        return left if left is not None and left > 0 else self.duration
+        """Seconds until the period ends, rounded up (at least one: a period that ended as
+        the request was refused leaves a second to wait); its whole length where the cache
+        cannot tell."""
+        pttl = getattr(self.cache, "pttl", None)
+        left = pttl(self.key) if pttl is not None else None  # milliseconds; 0 once gone
+        return self.duration if left is None else max(1, math.ceil(left / 1000))
