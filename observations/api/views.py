@@ -1,22 +1,23 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language, gettext as _, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from trygghet import idempotency, options
 from trygghet.api.errors import field_errors
 from trygghet.api.idempotency import HEADER, IdempotentCreateMixin
 from trygghet.api.pagination import KeysetPagination
-from trygghet.api.parsers import JSONLinesParser, JSONLParser, JSONParser, UnreadableLine
+from trygghet.api.parsers import BulkJSONParser, JSONLinesParser, JSONLParser, UnreadableLine
 from trygghet.api.serializers import ValuesRows
 from trygghet.api.viewsets import BaseViewSet, ReadOnlyViewSet
 from trygghet.models import Area
 
-from .. import exports, services
+from .. import exports, permissions, services
 from ..filters import ObservationFilterSet
 from ..maps import MapViewForm, map_collection
 from ..models import Category, ExportJob, Observation
@@ -54,10 +55,31 @@ class CategoryViewSet(ReadOnlyViewSet):
     filter_backends = []
 
 
+class MayChange(BasePermission):
+    """A role that may not log or follow up observations is told so (403) before its body is
+    read, whatever the body holds. The services ask the same (observations.permissions)."""
+
+    LOG = (permissions.can_log, gettext_lazy("Din roll får inte logga observationer."))
+    HANDLE = (permissions.can_handle,
+              gettext_lazy("Bara samordnare kan ändra status och kommentera."))
+    ASKED = {"create": LOG, "bulk": LOG, "follow_up": HANDLE, "bulk_status": HANDLE}
+
+    def has_permission(self, request, view):
+        may, message = self.ASKED.get(view.action, (None, None))
+        if may is not None and not may(request.user):
+            self.message = message
+            return False
+        return True
+
+
 class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
                          mixins.RetrieveModelMixin, mixins.CreateModelMixin, BaseViewSet):
     """Observations the caller may see, filtered like the list page."""
 
+    permission_classes = [IsAuthenticated, MayChange]
+    # A bulk request: at most BULK_MAX rows (JSON lines past them are not read) and 20 MB.
+    rows_max = services.BULK_MAX
+    body_max = 20 * 1024 * 1024
     queryset = Observation.objects.all()
     filterset_class = ObservationFilterSet
     pagination_class = KeysetPagination  # newest first, by (occurred_at, id)
@@ -147,13 +169,13 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
                  "application/x-ndjson": ObservationSerializer},
         responses=BulkResultSerializer)
     @action(detail=False, methods=["post"], url_path="bulk",
-            parser_classes=[JSONParser, JSONLinesParser, JSONLParser])
+            parser_classes=[BulkJSONParser, JSONLinesParser, JSONLParser])
     def bulk(self, request):
-        """Log many observations in one request (up to 5,000): a JSON array, or JSON lines
-        (`application/x-ndjson`, one observation per line). Every row is checked with the
-        same rules as a single observation; the valid ones are logged together, and the
-        answer says for each row, by its place in the request (`index`, from 0), the id it got
-        or its field errors. With an Idempotency-Key, a repeated request logs nothing more
+        """Log many observations in one request (up to 5,000, and 20 MB): a JSON array, or
+        JSON lines (`application/x-ndjson`, one observation per line). Every row is checked
+        with the same rules as a single observation; the valid ones are logged together, and
+        the answer says for each row, by its place among the request's rows (`index`, from 0;
+        a blank line is no row), the id it got or its field errors. With an Idempotency-Key, a repeated request logs nothing more
         and gets the first answer."""
         rows = request.data
         if not isinstance(rows, list) or not rows:

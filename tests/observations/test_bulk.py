@@ -120,7 +120,100 @@ def test_readers_cannot_log_in_bulk(api, areas, police):
     api.force_login(police)
     assert api.post(URL, [row(0)], format="json").status_code == 403
     assert api.post(URL, ["x"], format="json").status_code == 403
+    # Whatever the body holds: a reader learns nothing of how it would have been read.
+    for body in ("[]", "{}", "[", ""):
+        response = api.generic("POST", URL, body, content_type="application/json")
+        assert response.status_code == 403, (body, response.content)
+        assert response.json()["detail"] == "Din roll får inte logga observationer."
+    assert api.post("/api/v1/observations/", {}, format="json").status_code == 403
     assert not Observation.objects.exists()
+
+
+def test_a_row_whose_id_or_choice_no_answer_could_repeat_gets_its_errors_in_its_place(
+        api, areas, guard):
+    """Ids in other digits than 0-9, or longer than any id, and a choice holding a NUL or a
+    lone surrogate (which no answer can carry, nor the idempotency key's stored answer): each
+    row is answered with its field's error, the others are logged, and the answer replays."""
+    api.force_login(guard)
+    rows = [row(0), row(1, category="²"), row(2, category="9" * 5000), row(3, area="٣"),
+            row(4, severity="\ud800"), row(5, severity="low\u0000"), row(6)]
+    body = json.dumps(rows)  # as JSON writes them: the surrogate and the NUL escaped
+    answers = [api.generic("POST", URL, body, content_type="application/json",
+                           HTTP_IDEMPOTENCY_KEY="odd-ids") for _ in range(2)]
+    for response in answers:
+        assert response.status_code == 200, response.content[:500]
+    assert answers[0].json() == answers[1].json()
+    assert answers[1]["Idempotent-Replayed"] == "true"
+    results = answers[0].json()["results"]
+    assert "id" in results[0] and "id" in results[6]
+    assert [list(r["errors"]) for r in results[1:6]] == [
+        ["category"], ["category"], ["area"], ["severity"], ["severity"]]
+    assert "\ufffd" in results[4]["errors"]["severity"][0]
+    assert Observation.objects.count() == 2
+
+
+def test_json_lines_end_at_newlines_only_and_a_byte_order_mark_is_no_row(api, areas, guard):
+    """A JSON string may hold U+2028 as it is (json.dumps(ensure_ascii=False) writes it so),
+    and Windows programs begin a file with a byte order mark: neither splits or spoils a row,
+    and every row keeps its place."""
+    api.force_login(guard)
+    lines = [json.dumps(row(0)), json.dumps(row(1, description="Två\u2028rader\x85och mer"),
+                                            ensure_ascii=False), json.dumps(row(2))]
+    body = ("\ufeff" + "\r\n".join(lines)).encode()
+    response = api.generic("POST", URL, body, content_type="application/x-ndjson")
+    assert response.status_code == 200, response.content[:500]
+    results = response.json()["results"]
+    assert [r["index"] for r in results] == [0, 1, 2] and all("id" in r for r in results)
+    assert Observation.objects.get(pk=results[1]["id"]).description == "Två\u2028rader\x85och mer"
+
+
+def test_a_large_batch_is_taken_and_a_body_over_the_limit_is_a_413_in_swedish(
+        api, areas, guard):
+    api.force_login(guard)
+    # 3.3 MB, more than Django's 2.5 MB for a body elsewhere: a batch with long descriptions.
+    rows = [row(i, description="Lång beskrivning. " * 180) for i in range(1000)]
+    body = json.dumps(rows)
+    assert len(body) > 3_000_000
+    response = api.generic("POST", URL, body, content_type="application/json")
+    assert response.status_code == 200 and response.json()["created"] == 1000
+
+    for content_type in ("application/json", "application/x-ndjson"):
+        response = api.generic("POST", URL, " " * (21 * 1024 * 1024), content_type=content_type)
+        assert response.status_code == 413, content_type
+        assert response.json()["detail"].startswith("Innehållet är för stort: högst 20 MB")
+    # Any other body: Django's limit, said the same way.
+    response = api.generic("POST", "/api/v1/observations/", json.dumps(rows[:800]),
+                           content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("Innehållet är för stort: högst 2,5 MB")
+    assert Observation.objects.count() == 1000
+
+
+@pytest.mark.parametrize("body, content_type, said", [
+    (b'[{"category": 1},]', "application/json", "inte giltig JSON (rad 1, tecken 18)"),
+    ('[{"description": "Brändö torg"}]'.encode("latin-1"), "application/json",
+     "teckenkodningen"),
+    (b'[{"latitude": NaN}]', "application/json", "NaN"),
+    (b'[{"people_count": ' + b"9" * 5000 + b"}]", "application/json", "för många siffror"),
+    (b'[{"description": "\\ud800"}]', "application/json; charset=unicode_escape",
+     "teckenkodningen"),
+    (b"[]", "application/json; charset=zlib_codec", "teckenkodningen"),
+])
+def test_a_body_that_cannot_be_read_is_a_400_in_swedish(api, areas, guard, body, content_type,
+                                                        said):
+    api.force_login(guard)
+    for url in (URL, "/api/v1/observations/"):
+        response = api.generic("POST", url, body, content_type=content_type)
+        assert response.status_code == 400, (url, response.content)
+        assert said in response.json()["detail"], (url, response.json())
+
+
+def test_json_lines_past_the_most_rows_are_refused_unread(api, areas, guard):
+    api.force_login(guard)
+    body = "\n".join(["x"] * 200_000)
+    response = api.generic("POST", URL, body, content_type="application/x-ndjson")
+    assert response.status_code == 400
+    assert response.json()["non_field_errors"] == ["Högst 5000 observationer per anrop."]
 
 
 def test_the_statements_of_a_bulk_request_do_not_grow_with_its_rows(api, areas, guard):

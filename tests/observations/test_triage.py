@@ -328,6 +328,8 @@ def test_the_api_changes_several_and_says_which_were_refused(api, areas, reporte
     ({"status": "resolved", "observations": []}, "observations"),
     ({"status": "resolved", "observations": [{"id": 1.5}]}, "observations"),
     ({"status": "resolved", "observations": [{"id": True}]}, "observations"),
+    ({"status": "resolved", "observations": [{"id": "²"}]}, "observations"),
+    ({"status": "resolved", "observations": [{"id": "9" * 5000}]}, "observations"),
     ({"status": "resolved", "observations": "1,2"}, "observations"),
     ({"status": "nope", "observations": [{"id": 1}]}, "status"),
 ])

@@ -2,8 +2,13 @@
 messages in Swedish, and every answer in one of the shapes the schema documents
 (trygghet/api/schema.py)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+import re
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -21,20 +26,48 @@ class Conflict(exceptions.APIException):
         self.detail = data
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "payload_too_large"
+
+
+# What no answer can carry: a NUL (PostgreSQL's JSON refuses it, and so an idempotent request's
+# stored answer) and a lone surrogate (no UTF-8 encodes it, and so no response could be sent).
+UNSENDABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def printable(message) -> str:
+    """A message as an answer can carry it: a message that repeats what was sent (DRF's
+    '"x" är inte ett giltigt val.') may hold what no answer can, replaced by U+FFFD."""
+    return UNSENDABLE.sub("\ufffd", str(message))
+
+
+def _printable(detail):
+    if isinstance(detail, dict):
+        return {key: _printable(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_printable(value) for value in detail]
+    if isinstance(detail, exceptions.ErrorDetail):
+        return exceptions.ErrorDetail(printable(detail), detail.code)
+    if isinstance(detail, str):
+        return printable(detail)
+    return detail
+
+
 def field_errors(exc) -> dict:
     """{field: [messages]} for a validation error from a serializer or from a model's clean(),
     as the API answers them: for a row of a bulk request, which has its own errors."""
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            return {field: [str(m) for e in errors for m in e.messages]
+            return {field: [printable(m) for e in errors for m in e.messages]
                     for field, errors in exc.error_dict.items()}
-        return {"non_field_errors": [str(m) for m in exc.messages]}
+        return {"non_field_errors": [printable(m) for m in exc.messages]}
     detail = exc.detail
     if isinstance(detail, dict):
-        return {field: [str(m) for m in (v if isinstance(v, list) else [v])]
+        return {field: [printable(m) for m in (v if isinstance(v, list) else [v])]
                 for field, v in detail.items()}
     messages = detail if isinstance(detail, list) else [detail]
-    return {"non_field_errors": [str(m) for m in messages]}
+    return {"non_field_errors": [printable(m) for m in messages]}
 
 
 def exception_handler(exc, context):
@@ -54,6 +87,11 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError({exc.field or "non_field_errors": [exc.message]})
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, RequestDataTooBig):
+        limit = exc.args[0] if exc.args and isinstance(exc.args[0], int) else (
+            settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        exc = PayloadTooLarge(_("Innehållet är för stort: högst %(mb)s MB per anrop. Skicka "
+                                "färre rader per anrop.") % {"mb": _megabytes(limit)})
     elif isinstance(exc, Http404):
         # Django's message names the model in English ("No Case matches the given query.").
         exc = exceptions.NotFound()
@@ -61,4 +99,10 @@ def exception_handler(exc, context):
             isinstance(message, str) for message in exc.detail):
         # `raise ValidationError("...")` outside a serializer: the same shape as any other 400.
         exc = exceptions.ValidationError({"non_field_errors": exc.detail})
+    if isinstance(exc, exceptions.APIException):
+        exc.detail = _printable(exc.detail)
     return drf_exception_handler(exc, context)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")

@@ -4,6 +4,18 @@ from rest_framework import serializers
 from trygghet import options
 
 
+def whole_number(data):
+    """An id as sent: a whole number, or its digits (0-9, at most 19 of them, as a bigint
+    holds) as a string; None for anything else (1.5, true, "²", "٣")."""
+    if isinstance(data, int) and not isinstance(data, bool):
+        return data
+    if isinstance(data, str):
+        digits = data.strip()
+        if digits.isascii() and digits.isdigit() and len(digits) <= 19:
+            return int(digits)
+    return None
+
+
 class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A reference by id that takes a whole number (or its digits as a string) and nothing
     else: 1.5 or true is refused, not silently read as 1.
@@ -22,8 +34,8 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not (
-                isinstance(data, int) or (isinstance(data, str) and data.strip().isdigit())):
+        pk = whole_number(data)
+        if pk is None:
             self.fail("incorrect_type", data_type=type(data).__name__)
         model = getattr(self.queryset, "model", None)
         # A serializer validating many rows at once may hand every row of a small table in its
@@ -32,14 +44,14 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
         rows = self.context.get("preloaded", {}).get(model)
         if rows is not None:
             try:
-                return rows[int(data)]
+                return rows[pk]
             except KeyError:
-                self.fail("does_not_exist", pk_value=data)
+                self.fail("does_not_exist", pk_value=pk)
         if self.small_table:
-            row = options.by_pk(model).get(int(data))
+            row = options.by_pk(model).get(pk)
             if row is not None:
                 return row
-        return super().to_internal_value(int(data))
+        return super().to_internal_value(pk)
 
 
 class StrictIdField(serializers.IntegerField):
@@ -57,8 +69,7 @@ class StrictIdField(serializers.IntegerField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, bool) or not (
-                isinstance(data, int) or (isinstance(data, str) and data.strip().isdigit()
-                                          and len(data.strip()) <= 19)):
+        pk = whole_number(data)
+        if pk is None:
             self.fail("invalid")
-        return super().to_internal_value(int(data))
+        return super().to_internal_value(pk)

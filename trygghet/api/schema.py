@@ -12,7 +12,7 @@ with what changed meanwhile). Which answers an operation may give follows from w
   does not exist);
 - 409 where the body has a writable `revision` and the operation acts on an existing row (a
   change made from a stale read);
-- 415 where there is a body (the API reads JSON only);
+- 413 and 415 where there is a body (a body over its limit; the API reads JSON only);
 - the `Idempotency-Key` header exactly on the actions a viewset honours it on
   (`idempotent_actions`, which `IdempotentCreateMixin` sets to its create).
 """
@@ -75,6 +75,8 @@ ANSWERS = {
             "Finns inte, eller syns inte för dig (även en sida i listan som inte finns)."),
     "409": ("Conflict", CONFLICT,
             "Någon annan har ändrat sedan du läste (skicka den revision du läste)."),
+    "413": ("PayloadTooLarge", ERROR,
+            "Innehållet är för stort (högst 2,5 MB, eller vad åtgärden säger): skicka mindre."),
     "415": ("UnsupportedMediaType", ERROR,
             "Innehållet ska vara JSON (Content-Type: application/json)."),
     "429": ("TooManyRequests", ERROR, "För många anrop: försök igen när Retry-After säger."),
@@ -160,7 +162,7 @@ def error_codes(operation, method, paginated_list, takes_revision):
     if paginated_list or any(p["in"] == "path" for p in parameters):
         codes.add("404")
     if has_body:
-        codes.add("415")
+        codes.update(("413", "415"))
     if takes_revision and any(p["in"] == "path" for p in parameters):
         codes.add("409")
     return sorted(codes)
