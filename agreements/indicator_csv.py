@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from trygghet.numbers import whole
+
 from .models import FIRST_YEAR, LAST_YEAR
 
 MAX_LINES = 200
@@ -67,7 +69,7 @@ def _delimiter(text: str) -> str:
 
 
 def _is_heading(cells) -> bool:
-    return bool(cells) and not any(ch.isdigit() for ch in cells[0])
+    return bool(cells) and not any(ch in "0123456789" for ch in cells[0])
 
 
 def parse_value(text: str) -> Decimal | None:
@@ -108,13 +110,13 @@ def parse(text: str) -> dict[int, Decimal]:
                 "med semikolon.")))
             continue
         year_text, value_text = cells
-        if not (year_text.isdigit() and FIRST_YEAR <= int(year_text) <= LAST_YEAR):
+        year = whole(year_text, digits=4)
+        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
             problems.append(Problem(number, _("”%(text)s” är inget år mellan %(first)s och "
                                               "%(last)s.") % {"text": year_text[:20],
                                                               "first": FIRST_YEAR,
                                                               "last": LAST_YEAR}))
             continue
-        year = int(year_text)
         value = parse_value(value_text)
         if value is None:
             problems.append(Problem(number, _("”%(text)s” är inget tal.")

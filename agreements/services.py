@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from observations.interventions.models import Intervention
-from trygghet import audit, concurrency, outbox
+from trygghet import audit, concurrency, locks, outbox
 from trygghet.errors import DomainError
 
 from . import compile as compiler, files, indicator_csv, permissions
@@ -33,7 +33,7 @@ def _require_manager(user):
 
 
 def _ids(objects):
-    return sorted(o.pk if hasattr(o, "pk") else int(o) for o in objects)
+    return sorted({o.pk if hasattr(o, "pk") else int(o) for o in objects})
 
 
 def _relation_ids(instance, field):
@@ -98,6 +98,9 @@ def save_priority_area(*, by, agreement: Agreement, priority_area: PriorityArea 
                        name: str, description: str = "", order: int | None = None) -> PriorityArea:
     """Add a priority area to an agreement, or rename or describe one."""
     _require_manager(by)
+    # One change of the agreement's areas at a time: two alike would both pass the check
+    # that the name is free, and one would fail at the database's.
+    Agreement.objects.select_for_update().get(pk=agreement.pk)
     creating = priority_area is None
     if creating:
         last = agreement.priority_areas.order_by("-order").values_list("order", flat=True).first()
@@ -321,6 +324,7 @@ def queue_yearly_report(*, agreement: Agreement, year, by) -> YearlyReportJob:
     outbox sweep when the broker is down. A year with a job already waiting gets that job."""
     _require_manager(by)
     year = check_report_year(agreement, year)
+    locks.hold("yearly-report", agreement.pk, year)  # the year may have no job to lock yet
     waiting = [job for job in YearlyReportJob.objects.select_for_update()
                .filter(agreement=agreement, year=year).order_by("pk")
                if job.state == YearlyReportJob.State.QUEUED]

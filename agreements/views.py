@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from observations.interventions.models import Intervention
 from trygghet import hooks, pages
 from trygghet.pdf import pdf_response, render_pdf
+from trygghet.numbers import whole
 
 from . import charts, permissions, presentation, services
 from .forms import (
@@ -205,11 +206,11 @@ def priority_area_form(request, agreement=None, pk=None):
 # Indicators
 
 def _priority_area_from(request, agreement_pk=None):
-    chosen = request.GET.get("omrade", "")
-    if not chosen.isdigit():
+    chosen = whole(request.GET.get("omrade", ""))
+    if chosen is None:
         raise Http404(_("Välj ett prioriterat område."))
     return get_object_or_404(PriorityArea.objects.visible_to(request.user)
-                             .select_related("agreement"), pk=int(chosen))
+                             .select_related("agreement"), pk=chosen)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trygghet.filters import PlainSelect
 from trygghet.models import Area
+from trygghet.numbers import whole
 
 from .models import COMMENT_MAX, DESCRIPTION_MAX, PLACE_MAX, Category, Observation
 
@@ -157,9 +158,10 @@ class SelectedRowsField(forms.Field):
         rows = {}
         for item in value or ():
             pk, _sep, revision = str(item).partition(":")
-            if not (pk.isdigit() and len(pk) <= 18 and revision.isdigit() and len(revision) <= 9):
+            pk, revision = whole(pk, digits=18), whole(revision, digits=9)
+            if pk is None or revision is None:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-            rows[int(pk)] = int(revision)
+            rows[pk] = revision
         return rows
 
 

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trygghet import audit, bulk, concurrency, options, outbox
+from trygghet import audit, bulk, concurrency, locks, options, outbox
 from trygghet import permissions as roles
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.models import Area
@@ -328,6 +328,36 @@ def follow_up_many(*, by, rows: dict, status: str, comment: str = "") -> BulkFol
     return outcome
 
 
+def changes_shown_to(user, keys=("observations", "added")):
+    """For a stale edit's refusal (trygghet.concurrency.ensure_current) of a row that links
+    observations (an insats, a dialogue): what changed meanwhile, with the ids of observations
+    the user may not see left out of the lists under `keys`, so that a refusal never tells of
+    a restricted observation."""
+
+    def ids(value):
+        if isinstance(value, list):
+            return {pk for item in value for pk in ids(item)}
+        return {value} if isinstance(value, int) and not isinstance(value, bool) else set()
+
+    def kept(value, seen):
+        if isinstance(value, list):
+            return [kept(item, seen) for item in value
+                    if not (isinstance(item, int) and not isinstance(item, bool)
+                            and item not in seen)]
+        return value
+
+    def shown(changes):
+        wanted = {pk for key in keys for pk in ids(changes.get(key))}
+        if not wanted:
+            return changes
+        seen = set(Observation.objects.visible_to(user).filter(pk__in=wanted)
+                   .values_list("pk", flat=True))
+        return {key: kept(value, seen) if key in keys else value
+                for key, value in changes.items()}
+
+    return shown
+
+
 def record_read(*, observations, user, via: str) -> int:
     """Log who read restricted observations, and through which path (page, list, api, map,
     geojson, export): one statement for the whole page. Takes observations or values() rows
@@ -412,6 +442,7 @@ def queue_export(*, by, fmt: str, filters: dict, language: str) -> ExportJob:
     click writes one file."""
     if fmt not in ExportJob.Format.values:
         raise DomainError(_("Okänt format."), "format")
+    locks.hold("export", by.pk, fmt)
     waiting = ExportJob.objects.select_for_update().filter(
         requested_by=by, format=fmt, filters=filters, state=ExportJob.State.QUEUED).first()
     if waiting:

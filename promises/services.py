@@ -218,7 +218,7 @@ def save_dialogue(*, by, dialogue: Dialogue | None = None, revision=None, kind: 
         dialogue, before = Dialogue(created_by=by), {}
     else:
         dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
-        concurrency.ensure_current(dialogue, revision)
+        concurrency.ensure_current(dialogue, revision, shown=log.changes_shown_to(by))
         before = {f: getattr(dialogue, f) for f in DIALOGUE_FIELDS}
     dialogue.kind, dialogue.title = kind, (title or "").strip()
     dialogue.held_at, dialogue.area, dialogue.promise = held_at, area, promise

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from observations.interventions.models import Intervention
 from trygghet import pages
 from trygghet.errors import DomainError, user_message
+from trygghet.numbers import whole
 
 from . import permissions, progress, services
 from .forms import (
@@ -262,9 +263,9 @@ def dialogue_detail(request, pk):
 def dialogue_create(request):
     _require_manager(request)
     initial = {}
-    chosen = request.GET.get("lofte", "")
-    if chosen.isdigit():
-        initial["promise"] = int(chosen)
+    chosen = whole(request.GET.get("lofte", ""))
+    if chosen is not None:
+        initial["promise"] = chosen
     form = DialogueForm(request.POST or None, initial=initial)
     return pages.create_page(
         request, form, lambda: services.save_dialogue(by=request.user, **form.service_fields()),

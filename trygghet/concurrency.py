@@ -13,9 +13,11 @@ from .errors import StaleEdit
 from .models import AuditEntry
 
 
-def ensure_current(instance, seen_revision) -> None:
+def ensure_current(instance, seen_revision, shown=None) -> None:
     """Raise StaleEdit when the locked `instance` has moved on from `seen_revision` (None
-    means the caller did not say, and is let through)."""
+    means the caller did not say, and is let through). `shown` takes what changed meanwhile
+    and gives what the one refused may be told of it (a row of another app's they may not
+    see is left out: `observations.services.changes_shown_to`)."""
     if seen_revision is None or seen_revision == "":
         return
     try:
@@ -38,7 +40,8 @@ def ensure_current(instance, seen_revision) -> None:
         _("%(who)s ändrade detta %(when)s, efter att du öppnade sidan. Det du skrev finns kvar; "
           "se hur det ser ut nu och spara igen om du fortfarande vill.")
         % {"who": who, "when": when},
-        who=who, when=latest.at, changes=latest.changes,
+        who=who, when=latest.at,
+        changes=latest.changes if shown is None else shown(latest.changes),
     )
 
 

@@ -65,7 +65,7 @@ class BoundedDateTimeField(forms.DateTimeField):
             moment = super().to_python(value)
         except (OverflowError, ValueError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if moment is not None and not (EARLIEST <= timezone.localdate(moment) <= LATEST):
+        if moment is not None and not within_years(moment):
             raise forms.ValidationError(self.error_messages["out_of_range"], code="out_of_range")
         return moment
 
@@ -94,6 +94,43 @@ class FilterSet(django_filters.FilterSet):
     @classmethod
     def get_filters(cls):
         return _Filters(super().get_filters())
+
+
+class Checkbox(forms.CheckboxInput):
+    """A checkbox, read as a page's form sends it ("on", or nothing) and as an API client
+    sends a boolean (true/false, 1/0); anything else is passed on as sent, for the field to
+    refuse (Django's checkbox reads every text but "false" as checked: "0" and "nej" too)."""
+
+    WORDS = {"on": True, "true": True, "1": True, "false": False, "0": False, "": False}
+
+    def value_from_datadict(self, data, files, name):
+        if name not in data:
+            return False
+        value = data.get(name)
+        return self.WORDS.get(value.strip().lower(), value) if isinstance(value, str) else value
+
+
+class FlagField(forms.NullBooleanField):
+    default_error_messages = {"invalid": _("Ange true eller false.")}
+
+    def to_python(self, value):
+        if isinstance(value, bool) or value is None:
+            return value
+        raise ValidationError(self.error_messages["invalid"], code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    """A yes-or-no filter shown as a checkbox ("Bara försenade"): checked, true or 1 filters,
+    unchecked, false or 0 does not, anything else is a field error."""
+
+    field_class = FlagField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", Checkbox)
+        super().__init__(*args, **kwargs)
 
 
 class AfterFilter(django_filters.DateTimeFilter):

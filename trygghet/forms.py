@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 
@@ -64,3 +65,15 @@ class GeometryField(forms.JSONField):
             return super().bound_data(data, initial)
         except RecursionError:
             return forms.fields.InvalidJSONInput(data)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the username's length checked on the server too (its limit
+    was only the field's maxlength in the page): a longer name is no account's, and is refused
+    as any unknown name, before the failed login is recorded where it would not fit."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if len(username) > self.fields["username"].max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()

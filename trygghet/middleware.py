@@ -1,8 +1,13 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import members
 
@@ -32,6 +37,21 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+    def handle_no_permission(self, request, view_func):
+        """A form sent after the session ended: back, after the login, to the page that held
+        the form (the address it was sent to only takes a POST, and would answer a blank
+        405), or else to the start page."""
+        if request.method in ("GET", "HEAD"):
+            return super().handle_no_permission(request, view_func)
+        referer = request.META.get("HTTP_REFERER", "")
+        back = "/"
+        if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+            parts = urlsplit(referer)
+            back = parts.path + (f"?{parts.query}" if parts.query else "") or "/"
+        return redirect_to_login(back, resolve_url(self.get_login_url(view_func)),
+                                 self.get_redirect_field_name(view_func))
 
 
 class LanguageMiddleware:

@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import views
 from .api.router import build_router
+from .forms import LoginForm
 from .registry import project_apps
 
 # Error answers under /api/ are JSON like the API's own (the schema documents them).
@@ -22,8 +23,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("favicon.ico", login_not_required(RedirectView.as_view(url=static("favicon.svg")))),
-    path("konto/logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path("konto/logga-in/", auth_views.LoginView.as_view(
+        redirect_authenticated_user=True, authentication_form=LoginForm), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/losenord/klart/", auth_views.PasswordChangeDoneView.as_view(),

@@ -46,7 +46,15 @@ class CommitteeSerializer(ModelSerializer):
 
 
 class DiarienummerField(serializers.CharField):
-    """"KS 22/0091" as typed; blank or left out on create means the next free number."""
+    """"KS 22/0091" as typed; blank or left out on create means the next free number, and on a
+    change keeps the case's number."""
+
+    def run_validation(self, data=serializers.empty):
+        # A blank text would stop at CharField's own check for blanks (as "") before reaching
+        # to_internal_value, and be taken as a number.
+        if isinstance(data, str) and not data.strip():
+            return None
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         text = super().to_internal_value(data).strip()
@@ -219,6 +227,10 @@ class PostingSerializer(ModelSerializer):
 
 class ProtocolSerializer(ModelSerializer):
     attendance = AttendanceSerializer(many=True, read_only=True)
+    # A list of texts, each checked as any text is (no NUL, no lone surrogate, a length).
+    footnotes = serializers.ListField(
+        child=serializers.CharField(max_length=2000, allow_blank=True), required=False,
+        max_length=100)
     paragraphs = serializers.SerializerMethodField()
     postings = PostingSerializer(many=True, read_only=True)
     adjuster = StrictPrimaryKeyRelatedField(queryset=CommitteeMember.objects.all(),

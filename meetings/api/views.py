@@ -270,6 +270,13 @@ class ProtocolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.U
         self._protocol_ids = [protocol.pk]
         return Response(self.get_serializer(protocol).data)
 
+    def _answer(self, pk):
+        """The protocol with this id as retrieve answers it (an action's answer may be
+        another protocol than the one in the address: a correction's new version)."""
+        protocol = self.get_queryset().get(pk=pk)
+        self._protocol_ids = [protocol.pk]
+        return Response(self.get_serializer(protocol).data)
+
     def update(self, request, *args, **kwargs):
         protocol = self.get_object()
         serializer = self.get_serializer(protocol, data=request.data, partial=True)
@@ -297,7 +304,7 @@ class ProtocolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.U
         serializer.is_valid(raise_exception=True)
         copy = services.start_correction(protocol=self.get_object(), by=request.user,
                                          **serializer.validated_data)
-        return self.retrieve(request, pk=copy.pk)
+        return self._answer(copy.pk)
 
 
 class ParagraphViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin,

@@ -66,7 +66,8 @@ class Protocol(models.Model):
     def clean(self):
         if not isinstance(self.footnotes, list) or not all(
                 isinstance(note, str) and len(note) <= 2000 for note in self.footnotes):
-            raise ValidationError({"footnotes": _("Ange fotnoterna som text.")})
+            raise ValidationError({"footnotes": _("Ange fotnoterna som text, högst 2 000 tecken "
+                                                  "var.")})
 
     @property
     def is_adjusted(self):

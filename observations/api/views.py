@@ -257,7 +257,7 @@ class ExportJobViewSet(ReadOnlyViewSet):
         job = services.queue_export(by=request.user, fmt=fmt, filters=filters,
                                     language=get_language())
         data = ExportJobSerializer(job, context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])})
 
     @extend_schema(responses={(200, content_type): OpenApiTypes.BINARY
                               for content_type in dict.fromkeys(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from trygghet.filters import BoundedDateField, CachedModelChoiceFilter, FilterSet
+from trygghet.filters import BoundedDateField, CachedModelChoiceFilter, FilterSet, FlagFilter
 from trygghet.models import Area, Organisation
 
 from .models import Intervention, InterventionType
@@ -39,10 +39,8 @@ class InterventionFilterSet(FilterSet):
         label=_("Organisation"), queryset=Organisation.objects.all(),
         method="filter_organisation", empty_label=_("Alla organisationer"),
         help_text=_("Ansvarig eller deltagande."))
-    overdue = django_filters.BooleanFilter(
-        label=_("Bara försenade"), method="filter_overdue", widget=forms.CheckboxInput)
-    mine = django_filters.BooleanFilter(
-        label=_("Bara mina"), method="filter_mine", widget=forms.CheckboxInput)
+    overdue = FlagFilter(label=_("Bara försenade"), method="filter_overdue")
+    mine = FlagFilter(label=_("Bara mina"), method="filter_mine")
     q = django_filters.CharFilter(label=_("Fritext"), method="filter_text", max_length=200)
 
     class Meta:

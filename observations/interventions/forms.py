@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from observations.models import Category
 from trygghet.filters import BoundedDateField
 from trygghet.models import Area, Organisation
+from trygghet.numbers import whole
 
 from .models import DECISION_MAX, NOTES_MAX, TEXT_MAX, TITLE_MAX, Intervention, InterventionType
 from .querysets import visible_observations
@@ -120,7 +121,7 @@ class InterventionForm(InterventionFields):
         else:
             # Offered: the observations the form was opened for, kept through a resend.
             ids = set(offered) | set(self.data.getlist("observations") if self.is_bound else ())
-            ids = {int(i) for i in ids if str(i).isdigit()}
+            ids = {pk for pk in map(whole, ids) if pk is not None}
             self.fields["observations"].queryset = visible_observations(user).filter(
                 pk__in=ids).select_related("category", "area")
             if not ids:

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from observations import services as log
 from trygghet import audit, concurrency
 from trygghet import permissions as roles
 from trygghet.errors import DomainError
@@ -107,7 +108,7 @@ def edit_intervention(*, intervention: Intervention, by, revision=None,
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     if not permissions.can_edit(by, intervention):
         raise PermissionDenied(permissions.NOT_OWNER)
-    concurrency.ensure_current(intervention, revision)
+    concurrency.ensure_current(intervention, revision, shown=log.changes_shown_to(by))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("Dessa fält kan inte ändras: %s") % ", ".join(sorted(unknown)))
@@ -151,7 +152,7 @@ def change_status(*, intervention: Intervention, by, status: str, outcome: str |
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     if not permissions.can_edit(by, intervention):
         raise PermissionDenied(permissions.NOT_OWNER)
-    concurrency.ensure_current(intervention, revision)
+    concurrency.ensure_current(intervention, revision, shown=log.changes_shown_to(by))
     outcome = intervention.outcome if outcome is None else outcome.strip()
     if status == intervention.status and outcome == intervention.outcome:
         raise DomainError(_("Insatsen har redan den statusen."), field="status")

@@ -16,6 +16,7 @@ from observations.querysets import sees_restricted
 from trygghet import idempotency
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.pagination import CappedPaginator
+from trygghet.numbers import whole
 from trygghet.weeks import shift_week, validate_week, week_label, week_of
 
 from . import effect as figures, permissions, services
@@ -191,9 +192,9 @@ def intervention_link(request, pk):
 def observation_link(request, observation):
     """From an observation's page: say that an open insats answers it."""
     observation = get_object_or_404(visible_observations(request.user), pk=observation)
-    chosen = request.POST.get("intervention", "")
+    chosen = whole(request.POST.get("intervention", ""))
     intervention = (Intervention.objects.visible_to(request.user).filter(pk=chosen).first()
-                    if chosen.isdigit() else None)
+                    if chosen is not None else None)
     if intervention is None:
         messages.error(request, _("Välj en insats i listan."))
     else:
@@ -210,7 +211,7 @@ def observation_link(request, observation):
 
 def _offered(request):
     """Observation ids the create form was opened for (?observation=12&observation=13)."""
-    return [int(i) for i in request.GET.getlist("observation") if i.isdigit()][:50]
+    return [pk for pk in map(whole, request.GET.getlist("observation")) if pk is not None][:50]
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from trygghet import audit, concurrency, effects, outbox
+from trygghet import audit, concurrency, effects, locks, outbox
 from trygghet.errors import DomainError
 from trygghet.weeks import validate_week, week_just_ended
 
@@ -30,6 +30,7 @@ def queue_compile(*, year: int, week: int, by=None) -> CompileJob:
     if by is not None and not permissions.can_manage_reports(by):
         raise PermissionDenied(permissions.NOT_COORDINATOR)
     year, week = validate_week(year, week)
+    locks.hold("compile", year, week)  # the week may have no job to lock yet
     # Lock the week's jobs in a fixed order (as the compile does) while looking for one waiting.
     waiting = [job for job in CompileJob.objects.select_for_update()
                .filter(iso_year=year, iso_week=week).order_by("pk")

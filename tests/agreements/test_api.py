@@ -96,3 +96,11 @@ def test_partners_read_published_reports_and_coordinators_write_the_analysis(
     as_user(api, guard)
     data = api.get(f"/api/v1/yearly-reports/{report.pk}/").json()
     assert data["causes"] == causes and set(data["data"]) >= {"observations", "promises"}
+
+
+def test_a_party_named_twice_is_one_party(api, coordinator, police):
+    api.force_login(coordinator)
+    party = coordinator.membership.organisation.pk
+    response = api.post("/api/v1/agreements/", {
+        "title": "Dubbel", "parties": [party, party], "starts_on": "2027-01-01"}, format="json")
+    assert response.status_code == 400 and "parties" in response.json()

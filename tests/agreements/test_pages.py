@@ -251,3 +251,17 @@ def test_the_admin_lists_agreements_reports_promises_and_dialogues(client, admin
                  "/admin/agreements/yearlyreportjob/", "/admin/promises/promise/",
                  "/admin/promises/dialogue/"):
         assert client.get(path).status_code == 200, path
+
+
+def test_a_year_with_a_footnote_mark_is_refused_on_its_line(client, coordinator, indicator):
+    """Statistics tables mark footnotes with superscripts ("2023¹"): a line's error, as any
+    other year that is no year, never an error of the server."""
+    client.force_login(coordinator)
+    for text in ("2024²;5", "²;5", "9" * 5000 + ";5"):
+        upload = SimpleUploadedFile("värden.csv", f"2023;31,5\n{text}\n".encode())
+        response = client.post(f"/overenskommelser/indikatorer/{indicator.pk}/import/",
+                               {"file": upload})
+        assert response.status_code == 400
+        assert "Rad 2: ”" in response.content.decode() and "är inget år" in response.content.decode()
+    assert not indicator.values.exists()
+    assert client.get("/overenskommelser/indikatorer/ny/", {"omrade": "²"}).status_code == 404

@@ -58,6 +58,14 @@ def test_the_overdue_filter_and_my_insatser(client, guard, police, intervention_
     page = client.get("/insatser/?mine=on").content.decode()
     assert "Sen insats" in page and "Polisens insats" not in page
     assert "(1 aktivt: Bara mina)" in page
+    # As the API's booleans: 0 and false filter nothing, anything else is refused.
+    for off in ("0", "false"):
+        page = client.get(f"/insatser/?overdue={off}").content.decode()
+        assert "Sen insats" in page and "Polisens insats" in page
+    api = client.get("/api/v1/interventions/", {"overdue": "nej"})
+    assert api.status_code == 400 and api.json()["overdue"] == ["Ange true eller false."]
+    listed = client.get("/api/v1/interventions/", {"overdue": "1"}).json()["results"]
+    assert [row["title"] for row in listed] == ["Sen insats"]
 
 
 def test_a_coordinator_plans_an_insats_once_however_often_the_form_is_sent(

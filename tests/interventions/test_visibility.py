@@ -156,3 +156,22 @@ def test_a_coordinator_links_an_observation_to_an_open_insats_from_its_page(
     assert list(open_one.observations.all()) == [observation]
     client.force_login(reporter)
     assert "Planera en insats" not in client.get(f"/observationer/{observation.pk}/").content.decode()
+
+
+def test_a_guard_refused_for_a_stale_edit_is_not_told_of_the_restricted_observations_linked(
+        api, coordinator, guard, areas, insats, restricted, ordinary, reporter):
+    """The refusal says what changed meanwhile (a 409 with `changes`), but not which
+    restricted observations a coordinator linked: only those the guard may see."""
+    api.force_login(guard)
+    seen = api.get(f"/api/v1/interventions/{insats.pk}/").json()
+    another = ObservationFactory(reporter=reporter, restricted=True, area=areas["Råby"])
+    services.edit_intervention(intervention=insats, by=coordinator,
+                               observations=[restricted, ordinary, another])
+    for response in (
+            api.patch(f"/api/v1/interventions/{insats.pk}/",
+                      {"title": "Ny titel", "revision": seen["revision"]}, format="json"),
+            api.post(f"/api/v1/interventions/{insats.pk}/status/",
+                     {"status": "done", "outcome": "Klart", "revision": seen["revision"]},
+                     format="json")):
+        assert response.status_code == 409, response.content
+        assert response.json()["changes"] == {"observations": [[ordinary.pk], [ordinary.pk]]}

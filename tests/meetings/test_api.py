@@ -1,6 +1,8 @@
 """The committee's API: read for partners, write for committee staff, the same rules as the
 pages (Swedish 400s on the field, 409 for a stale change, 403 for a reader who writes)."""
 
+import json
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -129,3 +131,37 @@ def test_the_protokoll_is_recorded_and_justerat_through_the_api(api, staff, comm
     assert read.status_code == 200 and read.json()["paragraphs"][0]["decision"] == "bifall"
     again = client.post(url + "adjust/", {"adjusted_on": "2022-02-26"}, format="json")
     assert again.status_code == 400 and "justerat" in again.json()["non_field_errors"][0]
+    # A correction answers with the new draft version, not the justerat one.
+    corrected = client.post(url + "correction/", {"reason": "Rättelse av stavfel"},
+                            format="json")
+    assert corrected.status_code == 200, corrected.content
+    assert corrected.json()["version"] == 2 and corrected.json()["status"] == "utkast"
+    assert corrected.json()["id"] != protocol.pk
+
+
+@pytest.mark.parametrize("footnotes", [5, True, "Hej", {"a": "b"}, [{"a": 1}], [["x"]],
+                                       ["a\u0000b"], ["\ud800"], ["x" * 2001]])
+def test_footnotes_are_a_list_of_texts_or_a_400_on_the_field(api, staff, committee, footnotes):
+    meeting = held_meeting_with(staff, committee, [ready(staff, committee)])
+    protocol = services.start_protocol(meeting=meeting, by=staff)
+    response = as_user(api, staff).generic(
+        "PATCH", f"/api/v1/protocols/{protocol.pk}/", json.dumps({"footnotes": footnotes}),
+        content_type="application/json")
+    assert response.status_code == 400 and "footnotes" in response.json(), response.content
+    protocol.refresh_from_db()
+    assert protocol.footnotes == []
+
+
+def test_a_blank_diarienummer_takes_the_next_free_number_and_on_a_change_keeps_it(
+        api, staff, committee):
+    api.force_login(staff)
+    body = {"committee": committee.pk, "title": "Trygghetsvandring i Bro", "office": "KLK",
+            "officer_name": "Tove", "officer_email": "tove@example.se", "date": "2026-12-01"}
+    created = [api.post("/api/v1/cases/", {**body, "diarienummer": blank}, format="json")
+               for blank in ("", "   ")]
+    assert [r.status_code for r in created] == [201, 201], created[0].content
+    first, second = (r.json() for r in created)
+    assert first["diarienummer"] and second["diarienummer"] != first["diarienummer"]
+    changed = api.patch(f"/api/v1/cases/{first['id']}/",
+                        {"diarienummer": "", "revision": first["revision"]}, format="json")
+    assert changed.status_code == 200 and changed.json()["diarienummer"] == first["diarienummer"]

@@ -277,6 +277,8 @@ def test_a_partner_system_asks_for_an_export_follows_it_and_fetches_the_file(
     job = response.json()
     assert job["state"] == "queued" and job["file"] is None
     assert response["Location"] == job["url"]
+    # A plain text, as a WSGI server takes a header (the dev server refuses anything else).
+    assert type(response.headers["Location"]) is str
     # Asked again while it waits: the same job.
     assert api.post("/api/v1/export-jobs/", asked, format="json").json()["id"] == job["id"]
     waiting = api.get(f"/api/v1/export-jobs/{job['id']}/file/")
@@ -309,4 +311,22 @@ def test_a_bad_export_request_is_a_field_error_and_queues_nothing(api, coordinat
     api.force_authenticate(coordinator)
     response = api.post("/api/v1/export-jobs/", asked, format="json")
     assert response.status_code == 400 and field in response.json(), response.json()
+    assert not ExportJob.objects.exists()
+
+
+@pytest.mark.parametrize("filters, field", [
+    ({"logged_after": ["9999-12-31T23:59:59-12:00"]}, "logged_after"),
+    ({"logged_after": ["0001-01-01T00:00:00+14:00"]}, "logged_after"),
+    ({"\ud800": ["x"]}, "filters"),
+])
+def test_an_export_asked_with_filters_no_answer_could_hold_is_a_400(api, coordinator, filters,
+                                                                    field):
+    api.force_login(coordinator)
+    response = api.generic("POST", "/api/v1/export-jobs/",
+                           json.dumps({"format": "csv", "filters": filters}),
+                           content_type="application/json")
+    assert response.status_code == 400, response.content
+    assert field in json.dumps(response.json()), response.json()
+    listed = api.get("/api/v1/observations/", {"logged_after": "9999-12-31T23:59:59-12:00"})
+    assert listed.status_code == 400 and "logged_after" in listed.json()
     assert not ExportJob.objects.exists()

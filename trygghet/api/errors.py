@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -36,15 +37,21 @@ class PayloadTooLarge(exceptions.APIException):
 UNSENDABLE = re.compile("[\x00\ud800-\udfff]")
 
 
+# A message that repeats what was sent says no more than this much of it.
+MESSAGE_MAX = 500
+
+
 def printable(message) -> str:
     """A message as an answer can carry it: a message that repeats what was sent (DRF's
-    '"x" är inte ett giltigt val.') may hold what no answer can, replaced by U+FFFD."""
-    return UNSENDABLE.sub("\ufffd", str(message))
+    '"x" är inte ett giltigt val.') may hold what no answer can, replaced by U+FFFD, and
+    may be as long as what was sent, cut short."""
+    text = UNSENDABLE.sub("\ufffd", str(message))
+    return text if len(text) <= MESSAGE_MAX else text[:MESSAGE_MAX - 1] + "…"
 
 
 def _printable(detail):
-    if isinstance(detail, dict):
-        return {key: _printable(value) for key, value in detail.items()}
+    if isinstance(detail, dict):  # its keys too: a dict field's errors are keyed as sent
+        return {printable(key): _printable(value) for key, value in detail.items()}
     if isinstance(detail, list):
         return [_printable(value) for value in detail]
     if isinstance(detail, exceptions.ErrorDetail):
@@ -90,8 +97,8 @@ def exception_handler(exc, context):
     elif isinstance(exc, RequestDataTooBig):
         limit = exc.args[0] if exc.args and isinstance(exc.args[0], int) else (
             settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-        exc = PayloadTooLarge(_("Innehållet är för stort: högst %(mb)s MB per anrop. Skicka "
-                                "färre rader per anrop.") % {"mb": _megabytes(limit)})
+        exc = PayloadTooLarge(_("Innehållet är för stort: högst %(mb)s MB per anrop.")
+                              % {"mb": _megabytes(limit)})
     elif isinstance(exc, Http404):
         # Django's message names the model in English ("No Case matches the given query.").
         exc = exceptions.NotFound()
@@ -105,4 +112,6 @@ def exception_handler(exc, context):
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",")
+    """2.5 MB as the language writes it: "2,5", "2.5"."""
+    value = round(size / (1024 * 1024), 1)
+    return number_format(value, decimal_pos=0 if value == int(value) else 1)

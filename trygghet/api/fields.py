@@ -2,18 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from trygghet import options
-
-
-def whole_number(data):
-    """An id as sent: a whole number, or its digits (0-9, at most 19 of them, as a bigint
-    holds) as a string; None for anything else (1.5, true, "²", "٣")."""
-    if isinstance(data, int) and not isinstance(data, bool):
-        return data
-    if isinstance(data, str):
-        digits = data.strip()
-        if digits.isascii() and digits.isdigit() and len(digits) <= 19:
-            return int(digits)
-    return None
+from trygghet.numbers import whole as whole_number
 
 
 class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
