@@ -78,6 +78,9 @@ class ServiceForm(forms.Form):
                 for message in error.messages:
                     self.add_error(None, message)
             return None, 400
+        except idempotency.KeyReused:
+            idempotency.refuse_resent(self)
+            return None, 400
         except DomainError as error:
             self.add_error(error.field if error.field in self.fields else None, error.message)
             return None, 400

@@ -1,4 +1,5 @@
 import uuid
+from datetime import timezone as dt_timezone
 
 from django import forms
 from django.utils import timezone
@@ -15,13 +16,27 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 class SafeDateTimeField(forms.DateTimeField):
     """A date and time as typed; a year Python cannot hold is the same Swedish error as any
-    other unreadable input."""
+    other unreadable input. The hour the clocks go back, which happens twice, is taken as its
+    first (summer time) occurrence; the hour they go forward never happened, and is refused in
+    plain words."""
 
     def to_python(self, value):
         try:
             return super().to_python(value)
         except (OverflowError, ValueError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        except forms.ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+            local = error.params["datetime"]
+            zone = timezone.get_current_timezone()
+            first = local.replace(tzinfo=zone, fold=0)
+            # Through UTC and back: a time in the skipped hour comes back an hour later.
+            if first.astimezone(dt_timezone.utc).astimezone(zone).replace(tzinfo=None) == local:
+                return first
+            raise forms.ValidationError(_(
+                "Den tiden fanns inte: den natten ställdes klockan fram från 02:00 till 03:00. "
+                "Ange en tid före 02:00 eller från 03:00."), code="invalid") from None
 
 
 class ObservationForm(forms.Form):
@@ -74,9 +89,10 @@ class ObservationForm(forms.Form):
     )
     # Identifies one filled-in form: the same form sent twice (a double tap, a resend on a
     # slow connection) logs one observation.
-    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    submission = forms.UUIDField(label=_("Formulärets id"), required=False,
+                                 widget=forms.HiddenInput)
     # The revision of the observation the edit form showed.
-    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    revision = forms.IntegerField(label=_("Version"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, editing=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,9 +105,10 @@ class ObservationForm(forms.Form):
             # whether a category may be chosen is Observation.clean()'s rule.
             self.fields["category"].queryset = Category.objects.filter(
                 pk=editing.category_id) | Category.objects.filter(active=True)
-        # The textarea gets no maxlength attribute so that a too-long paste is kept and the
-        # error says how long it was, rather than being cut silently by the browser.
-        self.fields["description"].widget.attrs.pop("maxlength", None)
+        # The texts get no maxlength attribute so that a too-long paste is kept and the error
+        # says how long it was, rather than being cut silently by the browser.
+        for name in ("description", "place_description"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
 
     @classmethod
     def initial_from(cls, observation):

@@ -178,6 +178,8 @@ def observation_create(request):
             answer, replayed = _log_once(request, form.cleaned_data["submission"], fields)
         except ValidationError as error:
             form.add_service_errors(error)
+        except idempotency.KeyReused:
+            idempotency.refuse_resent(form)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

@@ -9,7 +9,7 @@ meanwhile, taken from the audit trail, instead of silently overwriting a colleag
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .errors import StaleEdit
+from .errors import DomainError, StaleEdit
 from .models import AuditEntry
 
 
@@ -26,6 +26,10 @@ def ensure_current(instance, seen_revision, shown=None) -> None:
         seen = -1
     if seen == instance.revision:
         return
+    if seen > instance.revision:
+        # No one has saved that revision: not a stale view, a wrong one.
+        raise DomainError(_("Den versionen finns inte. Läs på nytt och försök igen."),
+                          field="revision")
     from django.contrib.contenttypes.models import ContentType
 
     latest = (AuditEntry.objects.filter(

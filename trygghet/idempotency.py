@@ -8,6 +8,7 @@ first one's answer. If the first fails, its record rolls back and the key is fre
 
 import hashlib
 import json
+import uuid
 from datetime import timedelta
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -54,6 +55,17 @@ def once(*, user, scope: str, key: str, request_fingerprint: str, perform):
         record.result = answer
         record.save(update_fields=["result"])
         return answer, False
+
+
+def refuse_resent(form) -> None:
+    """A form whose submission id was sent before with other content (sent, then changed and
+    sent again by a browser that kept the page): say that the first is saved, and give the
+    form a new id, so that sending it again saves this one as a new row."""
+    form.add_error(None, _("Formuläret är redan skickat en gång, med annat innehåll, och det "
+                           "som skickades då är sparat. Skicka igen för att spara det här som "
+                           "en ny."))
+    form.data = form.data.copy()
+    form.data["submission"] = str(uuid.uuid4())
 
 
 def purge() -> int:

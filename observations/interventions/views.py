@@ -227,6 +227,8 @@ def intervention_create(request):
             answer, replayed = _create_once(request, form.cleaned_data["submission"], fields)
         except ValidationError as error:
             form.add_service_errors(error)
+        except idempotency.KeyReused:
+            idempotency.refuse_resent(form)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

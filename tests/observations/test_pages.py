@@ -166,3 +166,38 @@ def test_the_list_shows_typed_markup_as_text_in_every_cell(client, areas, coordi
     assert f'<a href="/observationer/{planted.pk}/?category={category.pk}">{when}</a>' in page
     assert f'value="{planted.pk}:{planted.revision}"' in page
     assert "Begränsad" in page and f"Markera Kategori {escaped} {when}" in page
+
+
+def test_a_form_sent_again_with_other_content_keeps_the_first_and_saves_this_one_if_sent_on(
+        client, areas, reporter):
+    """A browser that kept the page (and its submission id) after the first send: the second,
+    changed, is not taken for the first; the page says the first is saved, keeps what was
+    typed, and sending on saves it as a new observation."""
+    import uuid
+
+    client.force_login(reporter)
+    submission = str(uuid.uuid4())
+    assert client.post("/observationer/ny/", form_data(submission=submission)).status_code == 302
+    again = client.post("/observationer/ny/",
+                        form_data(submission=submission, description="Sedan ändrad."))
+    page = again.content.decode()
+    assert again.status_code == 200 and "redan skickat en gång" in page
+    assert "Sedan ändrad." in page and "Idempotency" not in page and submission not in page
+    renewed = again.context["form"].data["submission"]
+    sent_on = client.post("/observationer/ny/",
+                          form_data(submission=renewed, description="Sedan ändrad."))
+    assert sent_on.status_code == 302
+    assert sorted(Observation.objects.values_list("description", flat=True)) == [
+        "Cirka 20 ungdomar.", "Sedan ändrad."]
+
+
+def test_the_hour_the_clocks_go_back_can_be_logged_and_the_hour_they_skip_is_explained(
+        client, areas, reporter, settings):
+    settings.OBSERVATION_MAX_AGE_DAYS = 10_000
+    client.force_login(reporter)
+    twice = client.post("/observationer/ny/", form_data(occurred_at="2025-10-26T02:30"))
+    assert twice.status_code == 302, twice.content.decode()[-3000:]
+    logged = Observation.objects.get()
+    assert timezone.localtime(logged.occurred_at).isoformat() == "2025-10-26T02:30:00+02:00"
+    never = client.post("/observationer/ny/", form_data(occurred_at="2025-03-30T02:30"))
+    assert never.status_code == 200 and "Den tiden fanns inte" in never.content.decode()

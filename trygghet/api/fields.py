@@ -5,6 +5,11 @@ from trygghet import options
 from trygghet.numbers import whole as whole_number
 
 
+# What was sent where an id was asked for, as the message names it.
+KINDS = {str: _("text"), float: _("decimaltal"), bool: _("sant eller falskt"),
+         list: _("lista"), dict: _("objekt"), type(None): _("null")}
+
+
 class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A reference by id that takes a whole number (or its digits as a string) and nothing
     else: 1.5 or true is refused, not silently read as 1.
@@ -14,7 +19,7 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     asking the database on every request; an id not among them is still asked for."""
 
     default_error_messages = {
-        "incorrect_type": _("Ange ett id som ett heltal, inte {data_type}."),
+        "incorrect_type": _("Ange ett id som ett heltal, inte som {data_type}."),
         "does_not_exist": _("Det finns inget med id {pk_value}."),
     }
 
@@ -25,7 +30,7 @@ class StrictPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     def to_internal_value(self, data):
         pk = whole_number(data)
         if pk is None:
-            self.fail("incorrect_type", data_type=type(data).__name__)
+            self.fail("incorrect_type", data_type=KINDS.get(type(data), _("något annat")))
         model = getattr(self.queryset, "model", None)
         # A serializer validating many rows at once may hand every row of a small table in its
         # context ({Model: {pk: row}}), so that a thousand rows do not make a thousand queries.
