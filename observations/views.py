@@ -210,7 +210,10 @@ def _log_once(request, submission, fields):
 def observation_edit(request, pk):
     observation = _visible_or_404(request, pk)
     if not permissions.can_edit(request.user, observation):
-        raise PermissionDenied(_("Du kan inte längre ändra den här observationen."))
+        raise PermissionDenied(
+            _("Du kan inte längre ändra den här observationen.")
+            if observation.reporter_id == request.user.pk
+            else _("Du kan bara ändra observationer som du själv har loggat."))
     form = ObservationForm(
         request.POST if request.method == "POST" else None,
         initial=ObservationForm.initial_from(observation), editing=observation,

@@ -86,7 +86,26 @@ def _own_copy(filter_):
     return own
 
 
-class FilterSet(django_filters.FilterSet):
+class VisibleChoices:
+    """A filter by a related row that a filter set makes from a model field (meeting=3) takes
+    only the rows the asker may see: an id of one they may not is refused as an id of none,
+    so that no filter tells whether a hidden row exists."""
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        filter_ = super().filter_for_field(field, field_name, lookup_expr)
+        rows = filter_.extra.get("queryset")
+        if isinstance(filter_, (django_filters.ModelChoiceFilter,
+                                django_filters.ModelMultipleChoiceFilter)) and hasattr(
+                rows, "visible_to"):
+            def visible(request):
+                return rows.none() if request is None else rows.visible_to(request.user)
+
+            filter_.queryset = filter_.extra["queryset"] = visible
+        return filter_
+
+
+class FilterSet(VisibleChoices, django_filters.FilterSet):
     """The base of every FilterSet in the project. A filter set's filters are its own (the
     filter set sets itself as each one's parent); what they share with the class, their
     settings, is only read."""

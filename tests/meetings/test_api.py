@@ -165,3 +165,20 @@ def test_a_blank_diarienummer_takes_the_next_free_number_and_on_a_change_keeps_i
     changed = api.patch(f"/api/v1/cases/{first['id']}/",
                         {"diarienummer": "", "revision": first["revision"]}, format="json")
     assert changed.status_code == 200 and changed.json()["diarienummer"] == first["diarienummer"]
+
+
+def test_a_filter_by_a_row_the_asker_may_not_see_answers_as_for_a_row_that_does_not_exist(
+        api, staff, committee, police, guard):
+    meeting = held_meeting_with(staff, committee, [ready(staff, committee)])
+    draft_protocol = services.start_protocol(meeting=meeting, by=staff)
+    for user, path, hidden in ((guard, "/api/v1/agenda-items/", {"meeting": meeting.pk}),
+                               (police, "/api/v1/paragraphs/",
+                                {"protocol": draft_protocol.pk})):
+        client = as_user(APIClient(), user)
+        [hidden_answer, missing] = [client.get(path, params) for params in (
+            hidden, {key: 999_999 for key in hidden})]
+        assert hidden_answer.status_code == missing.status_code == 400, hidden_answer.content
+        assert hidden_answer.json() == missing.json() != {}
+    # Staff, who see the meeting, filter by it.
+    listed = as_user(APIClient(), staff).get("/api/v1/agenda-items/", {"meeting": meeting.pk})
+    assert listed.status_code == 200 and listed.json()["count"] >= 1

@@ -201,3 +201,15 @@ def test_the_hour_the_clocks_go_back_can_be_logged_and_the_hour_they_skip_is_exp
     assert timezone.localtime(logged.occurred_at).isoformat() == "2025-10-26T02:30:00+02:00"
     never = client.post("/observationer/ny/", form_data(occurred_at="2025-03-30T02:30"))
     assert never.status_code == 200 and "Den tiden fanns inte" in never.content.decode()
+
+
+def test_an_edit_refused_says_why_for_the_one_who_asks(client, areas, reporter, guard):
+    observation = ObservationFactory(reporter=reporter, area=areas["Råby"],
+                                     logged_at=timezone.now() - timedelta(days=30))
+    client.force_login(guard)
+    refused = client.get(f"/observationer/{observation.pk}/andra/")
+    assert refused.status_code == 403
+    assert "Du kan bara ändra observationer som du själv har loggat." in refused.content.decode()
+    client.force_login(reporter)
+    late = client.get(f"/observationer/{observation.pk}/andra/")
+    assert late.status_code == 403 and "inte längre" in late.content.decode()

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -80,7 +81,9 @@ def field_errors(exc) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, StaleEdit):
         exc = Conflict({exc.field or "non_field_errors": [exc.message], "changed_by": exc.who,
-                        "changed_at": exc.when.isoformat() if exc.when else None,
+                        # In local time, as every other time the API answers.
+                        "changed_at": timezone.localtime(exc.when).isoformat() if exc.when
+                        else None,
                         "changes": exc.changes})
     elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):

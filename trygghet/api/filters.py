@@ -9,7 +9,14 @@ every filter leaves the rows as they are for an empty value.
 """
 
 from django_filters import FilterSet
-from django_filters.rest_framework import DjangoFilterBackend
+from django_filters import rest_framework
+
+from trygghet.filters import VisibleChoices
+
+
+class RestFilterSet(VisibleChoices, rest_framework.FilterSet):
+    """The filter set a viewset's `filterset_fields` make: its filters by a related row take
+    only the rows the asker may see (trygghet.filters.VisibleChoices)."""
 
 
 def _asks(filterset_class, params) -> bool:
@@ -20,7 +27,9 @@ def _asks(filterset_class, params) -> bool:
                for key in params)
 
 
-class FilterBackend(DjangoFilterBackend):
+class FilterBackend(rest_framework.DjangoFilterBackend):
+    filterset_base = RestFilterSet
+
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is None:
