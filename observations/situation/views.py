@@ -145,6 +145,9 @@ def report_annotate(request, pk):
 @require_POST
 def report_correct(request, pk):
     report = _report_or_404(request, pk)
+    if not permissions.can_manage_reports(request.user):
+        # Before the form is read: a reader is not shown a form they may not send.
+        raise PermissionDenied(permissions.NOT_COORDINATOR)
     form = CorrectionForm(request.POST)
     if form.is_valid():
         try:

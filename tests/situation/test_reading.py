@@ -164,3 +164,13 @@ def test_the_pdf_carries_the_municipality_the_map_and_the_charts(client, police,
     assert len(images) >= 2  # the map of the week and the trend
     assert all(image.image.size[0] > 400 for image in images)
     assert re.search(r"tis 3 november 2[01]:00", text)
+
+
+def test_a_reader_posting_a_correction_is_refused_whatever_the_form_holds(client, police,
+                                                                         published):
+    client.force_login(police)
+    for data in ({}, {"analysis": "Ny.", "recommendations": "", "reason": "Fel."}):
+        response = client.post(f"/lagesbild/{published.pk}/rattelse/", data)
+        assert response.status_code == 403
+        assert 'name="reason"' not in response.content.decode()
+    assert not SituationReport.objects.filter(corrects=published).exists()
