@@ -228,12 +228,18 @@ def check_meeting_week(year, week) -> tuple[int, int]:
 def open_meeting(*, year: int, week: int, by, held_on: date | None = None) -> EstMeeting:
     """Open the EST meeting of a week; a week whose meeting is open gets that meeting (two
     coordinators opening it at once make one)."""
+    return opening(year=year, week=week, by=by, held_on=held_on)[0]
+
+
+@transaction.atomic
+def opening(*, year: int, week: int, by, held_on: date | None = None) -> tuple[EstMeeting, bool]:
+    """`open_meeting`, and whether this call opened it (of several at once, one did)."""
     if not permissions.can_plan(by):
         raise PermissionDenied(permissions.NOT_COORDINATOR)
     year, week = check_meeting_week(year, week)
     existing = EstMeeting.objects.of_week(year, week).first()
     if existing is not None:
-        return existing
+        return existing, False
     meeting = EstMeeting(iso_year=year, iso_week=week, opened_by=by,
                          held_on=held_on or meeting_day(year, week))
     meeting.full_clean(validate_constraints=False)
@@ -241,10 +247,10 @@ def open_meeting(*, year: int, week: int, by, held_on: date | None = None) -> Es
         with transaction.atomic():
             meeting.save()
     except IntegrityError:
-        return EstMeeting.objects.of_week(year, week).get()
+        return EstMeeting.objects.of_week(year, week).get(), False
     audit.record(actor=by, verb="meeting.opened", target=meeting,
                  changes={"week": meeting.label, "held_on": meeting.held_on})
-    return meeting
+    return meeting, True
 
 
 @transaction.atomic

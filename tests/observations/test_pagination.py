@@ -157,3 +157,16 @@ def test_a_page_counts_no_further_than_the_cap(areas, coordinator):
         assert paginator.count == 3 and paginator.num_pages == 1 and not page.has_next()
     assert len(context.captured_queries) == 2
     assert "LIMIT 10001" in context.captured_queries[-1]["sql"]
+
+
+@pytest.mark.parametrize("size", ["0", "-1", "abc", "²", "1e3"])
+def test_a_page_size_that_is_no_whole_number_from_1_is_the_default_on_every_list(
+        api, coordinator, size):
+    """The same on the lists paged by cursor and by number (the cursor lists took -1 as 1)."""
+    ObservationFactory.create_batch(3, reporter=coordinator)
+    api.force_login(coordinator)
+    for path in ("/api/v1/observations/", "/api/v1/interventions/", "/api/v1/cases/"):
+        asked, default = (api.get(path, params) for params in ({"page_size": size}, {}))
+        assert asked.status_code == default.status_code == 200, (path, asked.content)
+        assert len(asked.json()["results"]) == len(default.json()["results"]), path
+    assert len(api.get("/api/v1/observations/", {"page_size": "-1"}).json()["results"]) == 3

@@ -53,3 +53,13 @@ def test_the_same_priority_area_added_at_once_is_added_once_and_refused_otherwis
     refused = [o for o in outcomes if isinstance(o, ValidationError)]
     assert len(outcomes) - len(refused) == 1, outcomes
     assert agreement.priority_areas.count() == 1
+
+
+def test_a_weeks_meeting_opened_at_once_is_opened_by_one(coordinator):
+    from observations.interventions import services as planning
+    from trygghet.weeks import week_of
+
+    year, week = week_of()
+    outcomes = at_once(lambda: planning.opening(year=year, week=week, by=coordinator))
+    assert sorted(opened for _meeting, opened in outcomes) == [False] * 5 + [True], outcomes
+    assert len({meeting.pk for meeting, _opened in outcomes}) == 1

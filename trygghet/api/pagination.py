@@ -19,11 +19,27 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from trygghet.numbers import whole
 
-class Pagination(pagination.PageNumberPagination):
+
+class PageSize:
+    """`page_size` as every list reads it, paged by cursor or by number alike (as DRF reads
+    it): a whole number from 1, at most `max_page_size`; anything else (0, -1, "abc") is the
+    default size."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def get_page_size(self, request):
+        size = whole(request.query_params.get(self.page_size_query_param, ""), digits=9)
+        if size is None or size < 1:
+            return self.page_size
+        return min(size, self.max_page_size)
+
+
+class Pagination(PageSize, pagination.PageNumberPagination):
+    pass
 
 
 def ordering_of(model, ordering=None):
@@ -50,13 +66,10 @@ def after(names, values, descending):
     return Q(**{first: values[0]}) & condition
 
 
-class KeysetPagination(pagination.BasePagination):
+class KeysetPagination(PageSize, pagination.BasePagination):
     """Cursor pagination on the list's order, by default the model's Meta.ordering (for
     observations `-occurred_at, -id`); a viewset may name another in `keyset_ordering`."""
 
-    page_size = 50
-    max_page_size = 1000
-    page_size_query_param = "page_size"
     cursor_query_param = "cursor"
     invalid_cursor_message = _("Ogiltig markör: använd länkarna next och previous som de är.")
 
@@ -82,13 +95,6 @@ class KeysetPagination(pagination.BasePagination):
             self.has_previous, self.has_next = position is not None, more
         self.rows = rows
         return rows
-
-    def get_page_size(self, request):
-        try:
-            size = int(request.query_params.get(self.page_size_query_param, self.page_size))
-        except (TypeError, ValueError):
-            return self.page_size
-        return min(max(size, 1), self.max_page_size)
 
     def key_of(self, row):
         if isinstance(row, dict):  # a values() row

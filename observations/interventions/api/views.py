@@ -143,10 +143,8 @@ class EstMeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         with the meeting already open. One per week, so sending it twice is harmless."""
         serializer = OpenEstMeetingSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        existed = EstMeeting.objects.of_week(
-            serializer.validated_data["year"], serializer.validated_data["week"]).exists()
-        meeting = services.open_meeting(by=request.user, **serializer.validated_data)
-        return self._detail(meeting, status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+        meeting, opened = services.opening(by=request.user, **serializer.validated_data)
+        return self._detail(meeting, status.HTTP_201_CREATED if opened else status.HTTP_200_OK)
 
     def perform_update(self, serializer):
         meeting = serializer.instance
