@@ -70,10 +70,14 @@ def _take_number(case: Case, wanted: diarium.Diarienummer | None) -> None:
         taken = Case.objects.filter(series=wanted.series, year=wanted.year,
                                     number=wanted.number).exclude(pk=case.pk).first()
         if taken is not None:
+            following = next_free_number(wanted.series, wanted.year)
+            if following.number > diarium.MAX_NUMBER:
+                raise ValidationError({"diarienummer": _(
+                    "%(number)s används redan av ärendet ”%(title)s”, och serien har inga "
+                    "högre nummer kvar för året.") % {"number": wanted, "title": taken.title}})
             raise ValidationError({"diarienummer": _(
                 "%(number)s används redan av ärendet ”%(title)s”. Nästa lediga nummer är "
-                "%(next)s.") % {"number": wanted, "title": taken.title,
-                                "next": next_free_number(wanted.series, wanted.year)}})
+                "%(next)s.") % {"number": wanted, "title": taken.title, "next": following}})
     case.series, case.year, case.number = wanted.series, wanted.year, wanted.number
 
 

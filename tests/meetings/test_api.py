@@ -182,3 +182,14 @@ def test_a_filter_by_a_row_the_asker_may_not_see_answers_as_for_a_row_that_does_
     # Staff, who see the meeting, filter by it.
     listed = as_user(APIClient(), staff).get("/api/v1/agenda-items/", {"meeting": meeting.pk})
     assert listed.status_code == 200 and listed.json()["count"] >= 1
+
+
+def test_a_taken_last_number_of_a_series_suggests_no_number_past_it(api, staff, committee):
+    from meetings import diarium
+
+    draft(staff, committee, diarienummer=diarium.parse("KS 22/9999"))
+    response = as_user(api, staff).post("/api/v1/cases/",
+                                        body(committee, diarienummer="KS 22/9999"), format="json")
+    assert response.status_code == 400
+    [message] = response.json()["diarienummer"]
+    assert "inga högre nummer kvar" in message and "10000" not in message
