@@ -317,6 +317,12 @@ def follow_up_many(*, by, rows: dict, status: str, comment: str = "") -> BulkFol
             follow_up(observation=observation, by=by, status=status, comment=comment,
                       revision=revision)
         except StaleEdit as error:
+            if Observation.objects.filter(pk=pk, status=status).exists():
+                # Changed since, to what was asked (the same form sent twice): nobody to blame.
+                outcome.refused.append((pk, _("%(observation)s har redan status %(status)s.")
+                                        % {"observation": observation,
+                                           "status": Observation.Status(status).label}))
+                continue
             outcome.refused.append((pk, _("%(observation)s: %(who)s ändrade den efter att du "
                                           "öppnade listan; den är inte ändrad nu.")
                                     % {"observation": observation, "who": error.who

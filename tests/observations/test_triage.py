@@ -358,3 +358,13 @@ def test_a_coordinator_whose_role_changed_meanwhile_is_refused_and_keeps_the_com
     assert response.status_code == 403
     page = response.content.decode()
     assert "Bara samordnare" in page and "Skrivet innan rollen ändrades." in page
+
+
+def test_a_bulk_change_sent_twice_says_the_rows_have_that_status_not_who_changed_them(
+        client, areas, coordinator, reporter):
+    observation, = hours_ago(1, reporter=reporter)
+    client.force_login(coordinator)
+    data = {"status": "resolved", "selected": [f"{observation.pk}:{observation.revision}"]}
+    client.post("/observationer/status/", data)
+    again = client.post("/observationer/status/", data, follow=True).content.decode()
+    assert "har redan status" in again and "ändrade den efter" not in again
