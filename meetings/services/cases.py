@@ -172,7 +172,7 @@ def change_case_status(*, case: Case, by, to: str, revision=None) -> Case:
     if to not in MANUAL_STATUSES.get(case.status, set()):
         raise DomainError(_("Ärendet är %(status)s och kan inte bli %(to)s här.") % {
             "status": case.get_status_display(), "to": Case.Status(to).label
-            if to in Case.Status.values else to}, field="status")
+            if to in Case.Status.values else to}, field="to")
     before = case.status
     case.status = to
     case.full_clean()

@@ -193,3 +193,10 @@ def test_a_taken_last_number_of_a_series_suggests_no_number_past_it(api, staff, 
     assert response.status_code == 400
     [message] = response.json()["diarienummer"]
     assert "inga högre nummer kvar" in message and "10000" not in message
+
+
+def test_a_status_a_case_cannot_take_is_refused_on_the_field_sent(api, staff, committee):
+    case = draft(staff, committee)
+    response = as_user(api, staff).post(f"/api/v1/cases/{case.pk}/status/", {"to": "utkast"},
+                                        format="json")
+    assert response.status_code == 400 and list(response.json()) == ["to"], response.json()
