@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trygghet import municipality, permissions as roles
+from trygghet import idempotency, municipality, permissions as roles
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.pdf import pdf_response
 
@@ -74,6 +74,8 @@ def case_create(request):
                                     fields=fields, perform=perform)
         except ValidationError as error:
             form.add_service_errors(error)
+        except idempotency.KeyReused:
+            idempotency.refuse_resent(form)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

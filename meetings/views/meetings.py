@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from trygghet import idempotency
 from trygghet.errors import DomainError, user_message
 
 from .. import ics, permissions, services
@@ -53,6 +54,8 @@ def meeting_create(request):
                                      perform=perform)
         except ValidationError as error:
             form.add_service_errors(error)
+        except idempotency.KeyReused:
+            idempotency.refuse_resent(form)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -167,6 +170,8 @@ def agenda_add_information(request, pk):
         try:
             once(request, scope=f"meetings.information:{meeting.pk}",
                  submission=form.cleaned_data["submission"], fields=fields, perform=perform)
+        except idempotency.KeyReused:
+            idempotency.refuse_resent(form)
         except (DomainError, ValidationError) as error:
             field = getattr(error, "field", None)
             form.add_error(field if field in form.fields else None, user_message(error))

@@ -150,6 +150,8 @@ def meeting_decision(request, year, week):
                                             intervention, form.cleaned_data["submission"])
         except ValidationError as error:
             form.add_service_errors(error)
+        except idempotency.KeyReused:
+            idempotency.refuse_resent(form)
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

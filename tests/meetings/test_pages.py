@@ -270,3 +270,18 @@ def test_the_compile_page_follows_the_job(client, staff, committee):
     assert api["state"] == "done" and api["steps_done"] == api["steps_total"] == 3
     pdf = client.get(api["download"])
     assert pdf.status_code == 200 and pdf["Content-Disposition"].startswith("attachment;")
+
+
+def test_a_case_form_sent_again_with_other_content_keeps_the_first(client, staff, committee):
+    import uuid
+
+    client.force_login(staff)
+    submission = str(uuid.uuid4())
+    first = client.post("/utskott/arenden/nytt/",
+                        case_form(committee=committee.pk, submission=submission))
+    assert first.status_code == 302
+    again = client.post("/utskott/arenden/nytt/", case_form(
+        committee=committee.pk, submission=submission, title="Ändrad rubrik"))
+    page = again.content.decode()
+    assert again.status_code == 400 and "redan skickat en gång" in page and "Idempotency" not in page
+    assert Case.objects.count() == 1
