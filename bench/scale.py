@@ -200,7 +200,7 @@ def points(n, seed):
     categories = list(Category.objects.filter(active=True).values_list("id", flat=True))
     now = timezone.now()
     rows = []
-    for _ in range(n):
+    for i in range(n):
         south, west, north, east = rng.choice(areas)
         rows.append({
             "category": rng.choice(categories),
@@ -208,7 +208,8 @@ def points(n, seed):
             "latitude": rng.uniform(south + 0.001, north - 0.001),
             "longitude": rng.uniform(west + 0.001, east - 0.001),
             "severity": rng.choice(["low", "medium", "high"]),
-            "description": "Bench",
+            # A text of its own per row, as partners' systems send them.
+            "description": f"Klotter på vägg {seed}-{i}",
         })
     return rows
 

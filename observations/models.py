@@ -157,7 +157,12 @@ class Observation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.category} {timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M}"
+        return self.label()
+
+    def label(self, zone=None):
+        """What str() says: its category and local time; `zone` (the current time zone, looked
+        up once) for many rows at once."""
+        return f"{self.category} {timezone.localtime(self.occurred_at, zone):%Y-%m-%d %H:%M}"
 
     # Django's get_FOO_display rebuilds a dict of every choice on each call, which a list of
     # hundreds of rows calls twice per row; the labels are looked up in one built once.
@@ -174,20 +179,21 @@ class Observation(models.Model):
         instance._stored_category_id = instance.__dict__.get("category_id")
         return instance
 
-    def earliest_allowed(self):
+    def earliest_allowed(self, now=None):
         """How far back the time may lie: a configurable window for what is logged now, back
         to 2000 for imports of older logs."""
         if self.source == self.Source.IMPORT:
             return earliest_import()
-        window = timezone.now() - timedelta(days=settings.OBSERVATION_MAX_AGE_DAYS)
+        window = (now or timezone.now()) - timedelta(days=settings.OBSERVATION_MAX_AGE_DAYS)
         return max(window, earliest_import())
 
     def clean(self):
         errors = {}
         if self.occurred_at:
-            if self.occurred_at > timezone.now() + FUTURE_TOLERANCE:
+            now = timezone.now()
+            if self.occurred_at > now + FUTURE_TOLERANCE:
                 errors["occurred_at"] = _("Tiden kan inte ligga i framtiden.")
-            elif self.occurred_at < self.earliest_allowed():
+            elif self.occurred_at < self.earliest_allowed(now):
                 errors["occurred_at"] = _(
                     "Tiden får ligga högst %(days)s dagar bakåt (tidigast %(date)s)."
                 ) % {"days": settings.OBSERVATION_MAX_AGE_DAYS

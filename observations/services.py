@@ -34,7 +34,11 @@ def _place(observation, *, latitude, longitude, area, locator=None):
         observation.placement = Observation.Placement.POINT
         if locator is not None:
             observation.located(locator)
-        observation.area = observation.location().area
+        # Set as a query with select_related sets it (the descriptor's checks are for rows
+        # of other databases): placing is done once per row of a bulk import.
+        area = observation.location().area
+        observation.__dict__["area_id"] = None if area is None else area.pk
+        observation._state.fields_cache["area"] = area
     elif area is not None:
         observation.latitude, observation.longitude = area.representative_point()
         observation.placement = Observation.Placement.AREA
@@ -99,11 +103,18 @@ def _new_observation(
     source: str = Observation.Source.WEB,
     locator=None,
     fields_checked=False,
+    logged_at: datetime | None = None,
 ) -> Observation:
     """A new observation, placed and validated (ValidationError), not yet stored: the one set
     of rules for logging one observation and for logging many. `fields_checked`: see
-    validate_new."""
-    observation = Observation(
+    validate_new. `logged_at`: the moment of a whole import (the default: now)."""
+    # The related rows as loaded, set as a query with select_related sets them: by their ids
+    # and in the instance's cache, without the descriptors' checks per row.
+    observation = bulk.new(
+        Observation,
+        related={name: row for name, row in (("reporter", reporter),
+                                             ("organisation", organisation),
+                                             ("category", category)) if row is not None},
         reporter_id=getattr(reporter, "pk", None),
         organisation_id=getattr(organisation, "pk", None),
         category_id=getattr(category, "pk", None),
@@ -114,12 +125,8 @@ def _new_observation(
         people_count=people_count,
         restricted=bool(restricted),
         source=source,
+        **({"logged_at": logged_at} if logged_at is not None else {}),
     )
-    # The related rows as loaded, set as a query with select_related sets them: by their ids
-    # and in the instance's cache, without the descriptors' checks per row.
-    observation._state.fields_cache.update(
-        {name: row for name, row in (("reporter", reporter), ("organisation", organisation),
-                                     ("category", category)) if row is not None})
     _place(observation, latitude=latitude, longitude=longitude, area=area, locator=locator)
     validate_new(observation, fields_checked=fields_checked)
     return observation
@@ -133,7 +140,9 @@ def _history(observations, *, reporter, source):
     not yet stored."""
     events = [{"observation_id": o.pk, "kind": ObservationEvent.Kind.CREATED,
                "author_id": reporter.pk, "to_status": o.status} for o in observations]
-    entries = [(o, {"category": o.category.name, "source": source}) for o in observations]
+    zone = timezone.get_current_timezone()
+    entries = [(o, {"category": o.category.name, "source": source}, o.label(zone))
+               for o in observations]
     return events, entries
 
 
@@ -184,11 +193,11 @@ def log_observations(*, reporter, rows: list[dict], source: str = Observation.So
         return []
     organisation = roles.organisation_of(reporter)
     locator = (area_locator() or Area.objects.locator()).locating(_points(rows))
-    results = []
+    results, now = [], timezone.now()
     for fields in rows:
         try:
             results.append(_new_observation(reporter=reporter, organisation=organisation,
-                                            source=source, locator=locator,
+                                            source=source, locator=locator, logged_at=now,
                                             fields_checked=fields_checked, **fields))
         except ValidationError as error:
             results.append(error)

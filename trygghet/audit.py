@@ -52,16 +52,18 @@ def unsaved(*, actor, verb: str, entries) -> list[AuditEntry]:
 
 
 def rows(*, actor, verb: str, entries) -> list[dict]:
-    """The columns of each entry (`record_each`, `unsaved`): who, what, which object."""
+    """The columns of each entry (`record_each`, `unsaved`): who, what, which object. An entry
+    may carry a third item, the object's text where the caller has it (str(target) for many
+    rows at once can cost more than the rest of the entry)."""
     signed_in = actor is not None and actor.is_authenticated
     who, name = (actor.pk, actor.get_username()) if signed_in else (None, SYSTEM)
     kinds = {}
     rows = []
-    for target, changes in entries:
+    for target, changes, *text in entries:
         kind = kinds.get(type(target)) or kinds.setdefault(
             type(target), ContentType.objects.get_for_model(target))
         rows.append({"actor_id": who, "actor_name": name, "verb": verb,
                      "changes": changes or {}, "content_type_id": kind.pk,
                      "object_id": "" if target.pk is None else str(target.pk),
-                     "object_repr": str(target)[:200]})
+                     "object_repr": (text[0] if text else str(target))[:200]})
     return rows

@@ -15,9 +15,12 @@ database, goes through `bulk_create`.
 import functools
 import io
 import json
+import re
 from contextlib import nullcontext
 
 from django.db import connection, models, transaction
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
 
 PLAIN = (models.CharField, models.TextField, models.IntegerField, models.FloatField,
@@ -27,6 +30,12 @@ PLAIN = (models.CharField, models.TextField, models.IntegerField, models.FloatFi
 NULL = "\\N"
 # COPY's text format: a backslash, a tab, a newline and a carriage return are escaped.
 ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_ESCAPED = re.compile("[\\\\\t\n\r]")
+
+
+def _text(value):
+    """A text as COPY's text format writes it (most texts have nothing to escape)."""
+    return value.translate(ESCAPES) if _ESCAPED.search(value) else value
 
 
 def _plain(field):
@@ -47,7 +56,9 @@ def _copyable(model):
 def _encoder(field):
     """value -> the column as COPY's text format writes it."""
     if isinstance(field, models.JSONField):
-        return lambda v: NULL if v is None else json.dumps(v, cls=field.encoder).translate(ESCAPES)
+        # One encoder for the column: json.dumps with an encoder class builds one per value.
+        encode = (field.encoder or json.JSONEncoder)().encode
+        return lambda v: NULL if v is None else _text(encode(v))
     if isinstance(field, models.BooleanField):
         # get_prep_value reads anything else as a save does ("false" is false).
         return lambda v: "t" if v is True else "f" if v is False else (
@@ -59,12 +70,22 @@ def _encoder(field):
     if isinstance(field, models.DateField):
         return lambda v: NULL if v is None else v.isoformat()
     if isinstance(field, (models.CharField, models.TextField)):
-        return lambda v: NULL if v is None else str(v).translate(ESCAPES)
+        return lambda v: NULL if v is None else _text(str(v))
     # Numbers and foreign keys' ids: written as they are when already of the column's type,
     # anything else converted as a save converts it (True is 1, "7" is 7).
     exact = (float, int) if isinstance(field, models.FloatField) else (int,)
     return lambda v: str(v) if type(v) in exact else (
         NULL if v is None else str(field.get_prep_value(v)))
+
+
+def _column(encode, values):
+    """A column's values as COPY text. A column holding one value in every row (the reporter,
+    the status, the time of the import) is encoded once; `count` compares with ==, under which
+    values a column treats alike (1 and 1.0, True and 1) are written alike too."""
+    first = values[0]
+    if values.count(first) == len(values):
+        return [encode(first)] * len(values)
+    return list(map(encode, values))
 
 
 def _copy(model, fields, columns, count, returning=True):
@@ -73,7 +94,7 @@ def _copy(model, fields, columns, count, returning=True):
     `returning`: the table gives them as it stores the rows)."""
     quote = connection.ops.quote_name
     table, pk = model._meta.db_table, model._meta.pk.column
-    texts = [list(map(_encoder(field), values)) for field, values in zip(fields, columns)]
+    texts = [_column(_encoder(field), values) for field, values in zip(fields, columns)]
     with connection.cursor() as cursor:
         ids, head = None, []
         if returning:
@@ -101,6 +122,52 @@ def _stored(instance, pk):
     instance._state.db = connection.alias
 
 
+@functools.cache
+def _blank(model):
+    """What a new instance of `model` holds before it is given any value: each concrete
+    field's default by attname, and the fields whose default is called anew per instance."""
+    fixed, called = {}, []
+    for field in model._meta.concrete_fields:
+        if field.has_default() and callable(field.default):
+            called.append((field.attname, field.default))
+        else:
+            fixed[field.attname] = field.get_default()
+    return fixed, tuple(called)
+
+
+def new(model, related=None, **values):
+    """`model(**values)` for thousands of new rows: the same instance (every field's default,
+    then `values` by attname, `related` as loaded rows by field name, as a query with
+    select_related sets them), without the constructor's work per field and keyword, which
+    was most of building an observation. A model with init signals is built as usual."""
+    fixed, called = _blank(model)
+    unknown = values.keys() - fixed.keys() - {attname for attname, _d in called}
+    if unknown:
+        raise TypeError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        obj = model(**values)
+    else:
+        obj = model.__new__(model)
+        obj._state = ModelState()
+        attributes = obj.__dict__
+        attributes.update(fixed)
+        for attname, default in called:
+            if attname not in values:
+                attributes[attname] = default()
+        attributes.update(values)
+    if related:
+        obj._state.fields_cache.update(related)
+    return obj
+
+
+def _reads_attribute(field):
+    """Whether the field's value for a save is the instance's attribute as it stands (no
+    auto_now, no other pre_save of its own)."""
+    return (type(field).pre_save in (models.Field.pre_save, models.DateField.pre_save,
+                                     models.DateTimeField.pre_save)
+            and not getattr(field, "auto_now", False) and not getattr(field, "auto_now_add", False))
+
+
 def insert(objs):
     """Store new objects of one model at once; returns them with their ids."""
     if not objs:
@@ -109,7 +176,19 @@ def insert(objs):
     fields = _copyable(model)
     if fields is None:
         return model._default_manager.bulk_create(objs)
-    columns = [[field.pre_save(obj, add=True) for obj in objs] for field in fields]
+    now = timezone.now()
+    columns = []
+    for field in fields:
+        if _reads_attribute(field):
+            columns.append([obj.__dict__[field.attname] for obj in objs])
+        elif getattr(field, "auto_now", False) and isinstance(field, models.DateTimeField):
+            # Stored at one moment, as insert_rows stores them (and as the database's now()
+            # is one time for the whole transaction).
+            for obj in objs:
+                obj.__dict__[field.attname] = now
+            columns.append([now] * len(objs))
+        else:
+            columns.append([field.pre_save(obj, add=True) for obj in objs])
     for obj, pk in zip(objs, _copy(model, fields, columns, len(objs))):
         _stored(obj, pk)
     return objs
@@ -118,9 +197,10 @@ def insert(objs):
 def insert_rows(model, rows: list[dict], returning=True) -> list | None:
     """Store new rows of `model` given as {attname: value}, without building an instance per
     row (a history line and an audit entry per imported observation); a field a row leaves out
-    takes its default (a callable one called per row), `auto_now` fields the time of the
-    call, as a save would. A key that is no column is a TypeError, as for a model. Returns the
-    new ids in the rows' order, or None when not `returning` (a statement less)."""
+    takes its default (a callable one called per row; `timezone.now` once), `auto_now` fields
+    the time of the call, as a save would. A key that is no column is a TypeError, as for a
+    model. Returns the new ids in the rows' order, or None when not `returning` (a statement
+    less)."""
     if not rows:
         return [] if returning else None
     fields = _copyable(model)
@@ -141,6 +221,9 @@ def insert_rows(model, rows: list[dict], returning=True) -> list | None:
         elif not field.has_default() or not callable(field.default):
             default = field.get_default()
             columns.append([row.get(field.attname, default) for row in rows])
+        elif field.default is timezone.now:
+            # The time of the call, as for auto_now: one moment for the whole import.
+            columns.append([row.get(field.attname, now) for row in rows])
         else:
             columns.append([row[field.attname] if field.attname in row else field.get_default()
                             for row in rows])

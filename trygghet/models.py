@@ -157,17 +157,23 @@ class AuditEntry(models.Model):
     """One change of state: who, when, what verb, which object, and a small JSON of what
     changed. Written by `trygghet.audit.record` inside the transaction of the change."""
 
+    # The entry names who and what as it found them and is never changed by them: the object
+    # by type and id (no constraint, as for any model's rows), the user and the type without
+    # a constraint in the database either. Removing a user still sets `actor` to null and a
+    # type with entries is still protected (Django does both), and every entry written (a
+    # thousand with a bulk import) is not checked against two tables at the commit.
     at = models.DateTimeField(_("tid"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("vem"),
+        related_name="+", verbose_name=_("vem"), db_constraint=False,
     )
     # Kept when the user is removed, and "system" for scheduled jobs.
     actor_name = models.CharField(_("vem (namn)"), max_length=150)
     verb = models.CharField(_("vad"), max_length=60, db_index=True)
+    # Found by the index on (content_type, object_id, at) below: no index of its own.
     content_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("typ av objekt"),
+        verbose_name=_("typ av objekt"), db_constraint=False, db_index=False,
     )
     object_id = models.CharField(_("objektets id"), max_length=64, blank=True)
     object_repr = models.CharField(_("objekt"), max_length=200, blank=True)

@@ -208,16 +208,17 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         parser = ObservationSerializer(many=True, context={**self.get_serializer_context(),
                                                            "preloaded": preloaded}).child
         answers, parsed, positions = [None] * len(rows), [], []
-        for index, row in enumerate(rows):
-            if isinstance(row, UnreadableLine):
-                answers[index] = {"index": index, "errors": {
-                    "non_field_errors": [_("Raden är inte giltig JSON.")]}}
-                continue
-            try:
-                parsed.append(parser.run_validation(row))
-                positions.append(index)
-            except ValidationError as error:
-                answers[index] = {"index": index, "errors": field_errors(error)}
+        with parser.validating_rows() as validate:
+            for index, row in enumerate(rows):
+                if isinstance(row, UnreadableLine):
+                    answers[index] = {"index": index, "errors": {
+                        "non_field_errors": [_("Raden är inte giltig JSON.")]}}
+                    continue
+                try:
+                    parsed.append(validate(row))
+                    positions.append(index)
+                except ValidationError as error:
+                    answers[index] = {"index": index, "errors": field_errors(error)}
         # Called with no rows too: whether the caller may log at all is the service's to say.
         results = services.log_observations(reporter=self.request.user, rows=parsed,
                                             source=Observation.Source.API, fields_checked=True)

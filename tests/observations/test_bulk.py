@@ -278,3 +278,79 @@ def test_the_api_serializer_checks_every_rule_of_the_model_fields_it_takes():
             assert not field.allow_null or field.source in ("latitude", "longitude"), field.source
         if isinstance(model_field, (models.CharField, models.TextField)) and not model_field.blank:
             assert not field.allow_blank, field.source
+
+
+# Values a partner's system might send in any field: right, wrong, empty, odd, and repeated
+# (a bulk request answers a value seen before from what it found the first time).
+ODD_VALUES = [
+    None, True, False, 0, 1, 2, -1, 3.5, 1.0, float("nan"), float("inf"), "", "  ", "1", "1.0",
+    "x", " klotter ", "a\x00b", "\ud800", "low", "high", "enorm", 59.5, 17.6, 90.0, 90.5,
+    -180.0, "59.5", 10_000, 10_001, [], {}, "x" * 301, "x" * 4001, " " + "y" * 300 + " ",
+    "2026-12-01T10:00:00+01:00", "2026-12-01T10:00:00", "2026-12-01 10:00Z",
+    "2026-02-30T10:00:00+01:00", "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00",
+    "2026-12-01", "1 december",
+]
+
+
+def test_a_bulk_request_checks_each_row_exactly_as_a_single_create_would(areas):
+    """The bulk endpoint validates its rows with the serializer's loop for many rows
+    (validating_rows: fields answered directly, values seen before answered as the first
+    time); each row's answer, errors included, is the single create's (run_validation)."""
+    from hypothesis import HealthCheck, example, given, settings
+    from hypothesis import strategies as st
+
+    from observations.api.serializers import ObservationSerializer
+    from trygghet import options
+    from trygghet.models import Area
+
+    retired = Category.objects.create(name="Gammal", slug="gammal", active=False)
+    ids = [retired.pk, Category.objects.first().pk, Area.objects.first().pk, 999_999]
+    keys = ["category", "occurred_at", "latitude", "longitude", "area", "place_description",
+            "description", "severity", "people_count", "restricted", "id", "status"]
+    value = st.sampled_from(ODD_VALUES + ids + [str(i) for i in ids])
+    rows = st.lists(st.one_of(st.dictionaries(st.sampled_from(keys), value), value,
+                              st.just(row())), min_size=1, max_size=25)
+    context = {"preloaded": {Category: options.by_pk(Category), Area: options.by_pk(Area)}}
+
+    def answer(validate, data):
+        try:
+            return "valid", validate(data)
+        except Exception as error:  # noqa: BLE001 - the kind and detail are compared
+            return type(error).__name__, getattr(error, "detail", str(error))
+
+    @settings(max_examples=300, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(rows)
+    # Values equal in Python but not to a field: each gets its own answer.
+    @example([{**row(), key: value} for key in ("category", "people_count", "restricted")
+              for value in (True, 1, 1.0, "1")]).via("values equal in Python")
+    def check(batch):
+        single = ObservationSerializer(context=context)
+        many = ObservationSerializer(many=True, context=context).child
+        with many.validating_rows() as validate:
+            for data in batch:
+                assert answer(validate, data) == answer(single.run_validation, data), data
+
+    check()
+
+
+def test_a_serializer_with_rules_of_its_own_validates_each_row_its_own_way():
+    """A rule across fields (validate) would be skipped by the loop for many rows: such a
+    serializer's rows go DRF's whole way."""
+    from rest_framework import serializers
+
+    from trygghet.api.serializers import ModelSerializer
+
+    class Strict(ModelSerializer):
+        class Meta:
+            model = Category
+            fields = ["name", "slug"]
+
+        def validate(self, attrs):
+            if attrs["name"] == attrs["slug"]:
+                raise serializers.ValidationError("Namn och kortnamn får inte vara lika.")
+            return attrs
+
+    with Strict().validating_rows() as validate:
+        with pytest.raises(serializers.ValidationError, match="får inte vara lika"):
+            validate({"name": "a", "slug": "a"})

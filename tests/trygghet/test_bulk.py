@@ -3,8 +3,9 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from observations.models import Observation, ObservationEvent
+from observations.models import Category, Observation, ObservationEvent
 from trygghet import bulk
 
 from ..factories import ObservationFactory
@@ -44,3 +45,39 @@ def test_a_key_that_is_no_column_is_refused_before_anything_is_stored(categories
         bulk.insert_rows(ObservationEvent, [{"observation_id": observation.pk, "kind": "comment",
                                              "author": reporter}])
     assert not ObservationEvent.objects.filter(kind="comment").exists()
+
+
+def test_a_new_instance_built_for_an_import_is_the_one_the_constructor_builds(
+        categories, reporter):
+    import time_machine
+
+    from trygghet.models import AuditEntry
+
+    category = Category.objects.first()
+    values = {"category_id": category.pk, "reporter_id": reporter.pk,
+              "organisation_id": reporter.membership.organisation_id, "latitude": 59.5,
+              "longitude": 17.6, "occurred_at": timezone.now(), "description": "Klotter"}
+    with time_machine.travel(timezone.now(), tick=False):
+        built = bulk.new(Observation, related={"category": category}, **values)
+        constructed = Observation(**values)
+        entry, plain_entry = bulk.new(AuditEntry, verb="x"), AuditEntry(verb="x")
+    state = {key: value for key, value in vars(constructed).items() if key != "_state"}
+    assert {key: value for key, value in vars(built).items() if key != "_state"} == state
+    assert built._state.adding and built._state.db is None and built.category == category
+    # A callable default (the empty dict of changes) is called anew for each instance.
+    assert entry.changes == plain_entry.changes == {} and entry.changes is not bulk.new(
+        AuditEntry, verb="y").changes
+    with pytest.raises(TypeError, match="categori"):
+        bulk.new(Observation, categori=category.pk)
+
+
+def test_the_rows_of_one_import_are_stored_at_one_moment(categories, reporter):
+    made = [ObservationFactory.build(reporter=reporter) for _ in range(5)]
+    bulk.insert(made)
+    stored = Observation.objects.filter(pk__in=[o.pk for o in made])
+    assert len({o.updated_at for o in stored}) == 1
+    assert {o.updated_at for o in made} == {stored[0].updated_at}
+    bulk.insert_rows(ObservationEvent, [{"observation_id": o.pk, "kind": "comment",
+                                         "author_id": reporter.pk} for o in made])
+    comments = ObservationEvent.objects.filter(kind="comment")
+    assert comments.values("created_at").distinct().count() == 1

@@ -101,6 +101,8 @@ class JSONLinesParser(parsers.BaseParser):
         text = _text(_read(stream, parser_context), parser_context)
         limit = getattr((parser_context or {}).get("view"), "rows_max", None)
         rows = []
+        # One decoder for every line: json.loads with an option builds a new one per call.
+        decode = json.JSONDecoder(parse_constant=_refuse_constant).decode
         for line in text.split("\n"):
             line = line.removesuffix("\r")
             if not line.strip():
@@ -108,7 +110,7 @@ class JSONLinesParser(parsers.BaseParser):
             if limit is not None and len(rows) > limit:
                 break
             try:
-                rows.append(json.loads(line, parse_constant=_refuse_constant))
+                rows.append(decode(line))
             except (ValueError, RecursionError):
                 rows.append(UnreadableLine(line[:200]))
         return rows

@@ -2,14 +2,27 @@
 Swedish field error, never into an exception further down."""
 
 import copy
+import math
+import re
+from collections import Counter
+from contextlib import contextmanager
+from datetime import datetime
 
 from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import (
+    MaxLengthValidator, MaxValueValidator, MinLengthValidator, MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.fields import SkipField, empty
+from rest_framework.fields import Field, SkipField, empty, get_error_detail
+from rest_framework.settings import ISO_8601, api_settings
+from rest_framework.utils import html
+from rest_framework.validators import ProhibitSurrogateCharactersValidator
 
 from .fields import StrictPrimaryKeyRelatedField
 
@@ -33,6 +46,75 @@ class DateTimeField(serializers.DateTimeField):
             return super().to_internal_value(value)
         except OverflowError:
             self.fail("out_of_range")
+
+
+# What plain_answer's functions give for a value they leave to the field.
+MISS = object()
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def plain_answer(field):
+    """For a float, text or time field as DRF makes them, a function that gives the field's
+    answer for the plainest values (a finite float within its bounds, a text that is not blank
+    and passes its length, NUL and surrogate checks, an ISO 8601 time with its offset) without
+    DRF's steps around it, and MISS for any other value, which the field then checks itself
+    (errors included). None for any other field, or one with validators of its own. A test
+    holds each function to its field's answers."""
+    validators = Counter(type(validator) for validator in field.validators)
+    kind = type(field)
+    if kind is serializers.FloatField:
+        if validators != Counter([MaxValueValidator] * (field.max_value is not None)
+                                 + [MinValueValidator] * (field.min_value is not None)):
+            return None
+        low = -math.inf if field.min_value is None else field.min_value
+        high = math.inf if field.max_value is None else field.max_value
+        return lambda value: (value if type(value) is float and math.isfinite(value)
+                              and low <= value <= high else MISS)
+    if kind is serializers.CharField:
+        if validators != Counter([MaxLengthValidator] * (field.max_length is not None)
+                                 + [MinLengthValidator] * (field.min_length is not None)
+                                 + [ProhibitNullCharactersValidator,
+                                    ProhibitSurrogateCharactersValidator]):
+            return None
+        trim, longest = field.trim_whitespace, field.max_length or math.inf
+        shortest = field.min_length or 0
+
+        def text(value):
+            if type(value) is not str:
+                return MISS
+            value = value.strip() if trim else value
+            if (not value or not shortest <= len(value) <= longest or "\x00" in value
+                    or (not value.isascii() and _SURROGATE.search(value))):
+                return MISS
+            return value
+        return text
+    if kind in (serializers.DateTimeField, DateTimeField):
+        if validators or getattr(field, "input_formats",
+                                 api_settings.DATETIME_INPUT_FORMATS) != [ISO_8601]:
+            return None
+
+        def time(value):
+            # As DRF reads ISO 8601 (django.utils.dateparse.parse_datetime tries this first)
+            # and puts an aware time in the field's zone.
+            if type(value) is not str:
+                return MISS
+            try:
+                parsed = datetime.fromisoformat(value)
+                if parsed.tzinfo is None:
+                    return MISS
+                zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
+                return parsed.astimezone(zone)
+            except (ValueError, OverflowError):
+                return MISS
+        return time
+    return None
+
+
+# Fields whose values come from a small set (ids of rows, choices, flags, counts): a bulk
+# request's rows repeat them, and the answer for a value is the same each time it is seen.
+REPEATED = (serializers.BooleanField, serializers.ChoiceField, serializers.IntegerField,
+            serializers.RelatedField)
+HASHABLE = frozenset({str, int, float, bool})
 
 
 class ModelSerializer(serializers.ModelSerializer):
@@ -68,6 +150,81 @@ class ModelSerializer(serializers.ModelSerializer):
             except SkipField:
                 continue
         return defaults
+
+    @contextmanager
+    def validating_rows(self):
+        """A function that validates one row as `run_validation` does, for many rows in a row
+        (a bulk request), faster: DRF's loop over the fields costs more than most fields' own
+        checks; each time field looks up the current time zone, which cannot change between
+        two rows; the plainest floats, texts and times are answered as their fields answer
+        them (`plain_answer`); and a value seen before in a field that takes one of few values
+        (a category, a severity, a flag), or an absent or null value, has the answer it had
+        the first time. Where the serializer has its own rules across fields (validators,
+        `validate`, `validate_<field>`), is partial, or has a field with its own way of
+        reading the row or a nested source, this is `run_validation` itself."""
+        fields = self._writable_fields
+        if (type(self).validate is not serializers.Serializer.validate or self.validators
+                or self.partial
+                or type(self).run_validation is not serializers.Serializer.run_validation
+                or type(self).to_internal_value is not serializers.Serializer.to_internal_value
+                or any(len(f.source_attrs) != 1 or type(f).get_value is not Field.get_value
+                       or hasattr(self, "validate_" + f.field_name) for f in fields)):
+            yield self.run_validation
+            return
+        zone = timezone.get_current_timezone()
+        pinned = [f for f in fields if isinstance(f, serializers.DateTimeField)
+                  and "timezone" not in f.__dict__]
+        for field in pinned:
+            field.timezone = zone
+        plan = [(field.field_name, field.source, field.run_validation, {},
+                 isinstance(field, REPEATED), field.default is empty, plain_answer(field))
+                for field in fields]
+
+        def outcome(run_validation, raw):
+            """(True, value), (False, errors) or (None, None) for a field left out."""
+            try:
+                return True, run_validation(raw)
+            except serializers.ValidationError as error:
+                return False, error.detail
+            except DjangoValidationError as error:
+                return False, get_error_detail(error)
+            except SkipField:
+                return None, None
+
+        def validate(row):
+            # A JSON object; anything else (and a form's QueryDict) goes DRF's whole way.
+            if type(row) is not dict or html.is_html_input(row):
+                return self.run_validation(row)
+            value, errors = {}, {}
+            for name, source, run_validation, seen, repeated, no_default, plain in plan:
+                raw = row.get(name, empty)
+                if plain is not None:
+                    result = plain(raw)
+                    if result is not MISS:
+                        value[source] = result
+                        continue
+                if raw is None or (raw is empty and no_default) or (
+                        repeated and type(raw) in HASHABLE):
+                    key = (type(raw), raw)
+                    found = seen.get(key)
+                    if found is None:
+                        found = seen[key] = outcome(run_validation, raw)
+                else:
+                    found = outcome(run_validation, raw)
+                valid, result = found
+                if valid:
+                    value[source] = result
+                elif valid is False:
+                    errors[name] = result
+            if errors:
+                raise serializers.ValidationError(errors)
+            return value
+
+        try:
+            yield validate
+        finally:
+            for field in pinned:
+                del field.timezone
 
     def get_fields(self):
         """The fields, built from the model once per class and copied per serializer: DRF
