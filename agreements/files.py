@@ -1,11 +1,13 @@
 """An agreement's documents are judged by what they contain, never by their name: a PDF
 starts with %PDF- and pypdf can read its pages; a Word document is a zip holding
 [Content_Types].xml and word/document.xml; an OpenDocument text is a zip whose first member,
-"mimetype", says so. Anything else is refused with a Swedish message, as is a file over the
-size limit (AGREEMENT_DOCUMENT_MAX_MB)."""
+"mimetype", says so; the text part of either (word/document.xml, content.xml) must be
+well-formed XML with the root its kind has. Anything else is refused with a Swedish message, as
+is a file over the size limit (AGREEMENT_DOCUMENT_MAX_MB)."""
 
 import io
 import zipfile
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -66,13 +68,28 @@ def _zipped_kind(data):
             if unpacked > MAX_UNPACKED_BYTES:
                 _refuse(_("Dokumentet är för stort uppackat."))
             if "[Content_Types].xml" in names and "word/document.xml" in names:
-                archive.read("word/document.xml")
+                _check_text(archive.read("word/document.xml"), "document")
                 return "docx"
             if infos and infos[0].filename == "mimetype" and "content.xml" in names:
                 if archive.read("mimetype").strip() == ODT_MIMETYPE:
-                    archive.read("content.xml")
+                    _check_text(archive.read("content.xml"), "document-content")
                     return "odt"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError,
+            ElementTree.ParseError):
         _refuse(_("Dokumentet går inte att läsa; det kan vara skadat."))
     _refuse(_("Dokument ska vara PDF, Word (.docx) eller OpenDocument (.odt). Den här filen är "
               "något annat, vad den än heter."))
+
+
+def _check_text(xml: bytes, root: str):
+    """The document's text part read to its end (a ParseError where it is not well-formed
+    XML), without keeping it: its root element must be `root` (in any namespace: Word's strict
+    and transitional formats differ). Python's expat refuses entity expansion bombs, and
+    ElementTree fetches nothing from outside."""
+    events = ElementTree.iterparse(io.BytesIO(xml), events=("start", "end"))
+    _event, first = next(events)
+    if first.tag.rsplit("}", 1)[-1] != root:
+        raise ValueError(f"not a {root}")
+    for event, element in events:
+        if event == "end":
+            element.clear()

@@ -87,3 +87,21 @@ class PrivateAnswersMiddleware:
                 request.path_info.startswith("/api/") or request.user.is_authenticated):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+class NoNulInPagesMiddleware:
+    """A page never carries a NUL character. One can only come from a crafted request (a form
+    sent with a NUL in a field, which the field refuses with its error), and a form shown
+    again with its error would echo it: a parse error in HTML that browsers show as U+FFFD.
+    It is written as U+FFFD here, for every page and every way a value reaches it (widgets,
+    templates, messages)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (not response.streaming and b"\x00" in response.content
+                and response.get("Content-Type", "").startswith("text/html")):
+            response.content = response.content.replace(b"\x00", "\ufffd".encode())
+        return response

@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "trygghet.middleware.AuthenticationMiddleware",
     # After WhiteNoise (static files keep their own caching) and after the user is known.
     "trygghet.middleware.PrivateAnswersMiddleware",
+    "trygghet.middleware.NoNulInPagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "trygghet.middleware.LoginRequiredMiddleware",

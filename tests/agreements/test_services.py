@@ -183,9 +183,12 @@ def test_a_word_and_an_opendocument_file_are_recognised_by_their_content(
                 archive.writestr(name, text)
         return out.getvalue()
 
-    docx = zipped([("[Content_Types].xml", "<Types/>"), ("word/document.xml", "<w:document/>")])
+    word = '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+    text = ('<office:document-content '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+    docx = zipped([("[Content_Types].xml", "<Types/>"), ("word/document.xml", word)])
     odt = zipped([("mimetype", "application/vnd.oasis.opendocument.text"),
-                  ("content.xml", "<office:document-content/>")])
+                  ("content.xml", text)])
     kinds = [services.add_document(by=coordinator, agreement=agreement, title=name,
                                    upload=SimpleUploadedFile(name, data)).kind
              for name, data in (("bilaga", docx), ("bilaga.pdf", odt))]
@@ -193,6 +196,17 @@ def test_a_word_and_an_opendocument_file_are_recognised_by_their_content(
     with pytest.raises(ValidationError):
         services.add_document(by=coordinator, agreement=agreement, title="zip",
                               upload=SimpleUploadedFile("bilaga.docx", zipped([("a.txt", "a")])))
+    # Every part in place, but the text garbled, cut short, or not a document's.
+    odt_type = "application/vnd.oasis.opendocument.text"
+    for part in ("\x8b\x08 binärt skräp", word[:40], "<html><body>Avtal</body></html>"):
+        for name, data in (("a.docx", zipped([("[Content_Types].xml", "<Types/>"),
+                                              ("word/document.xml", part)])),
+                           ("a.odt", zipped([("mimetype", odt_type), ("content.xml", part)]))):
+            with pytest.raises(ValidationError) as error:
+                services.add_document(by=coordinator, agreement=agreement, title="trasig",
+                                      upload=SimpleUploadedFile(name, data))
+            assert "kan vara skadat" in error.value.message_dict["file"][0]
+    assert AgreementDocument.objects.count() == 2
 
 
 def test_a_document_over_the_size_limit_is_refused_with_the_limit(agreement, coordinator,

@@ -69,3 +69,15 @@ def test_a_form_sent_after_the_session_ended_leads_back_to_its_page_after_the_lo
     response = client.post(f"/observationer/{observation.pk}/uppfoljning/", {},
                            HTTP_REFERER="https://evil.example/phish")
     assert response["Location"] == "/konto/logga-in/?next=/"
+
+
+def test_a_nul_sent_in_a_form_is_refused_and_not_echoed_into_the_page(client, reporter, areas):
+    client.force_login(reporter)
+    response = client.post("/observationer/ny/", {
+        "description": "Klotter\x00på väggen", "place_description": "Vid\x00torget"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "\x00" not in page
+    # The rest of what was typed is shown again, the NUL as the replacement character.
+    assert "Klotter\ufffdpå väggen" in page and "Vid\ufffdtorget" in page
+    filtered = client.get("/observationer/", {"q": "grafitti\x00"})
+    assert filtered.status_code == 200 and "\x00" not in filtered.content.decode()
