@@ -125,14 +125,15 @@ def _stored(instance, pk):
 @functools.cache
 def _blank(model):
     """What a new instance of `model` holds before it is given any value: each concrete
-    field's default by attname, and the fields whose default is called anew per instance."""
+    field's default by attname, the fields whose default is called anew per instance, and
+    every column's attname."""
     fixed, called = {}, []
     for field in model._meta.concrete_fields:
         if field.has_default() and callable(field.default):
             called.append((field.attname, field.default))
         else:
             fixed[field.attname] = field.get_default()
-    return fixed, tuple(called)
+    return fixed, tuple(called), frozenset(f.attname for f in model._meta.concrete_fields)
 
 
 def new(model, related=None, **values):
@@ -140,10 +141,10 @@ def new(model, related=None, **values):
     then `values` by attname, `related` as loaded rows by field name, as a query with
     select_related sets them), without the constructor's work per field and keyword, which
     was most of building an observation. A model with init signals is built as usual."""
-    fixed, called = _blank(model)
-    unknown = values.keys() - fixed.keys() - {attname for attname, _d in called}
-    if unknown:
-        raise TypeError(f"{model.__name__} has no column {', '.join(sorted(unknown))}")
+    fixed, called, columns = _blank(model)
+    if not values.keys() <= columns:
+        unknown = sorted(values.keys() - columns)
+        raise TypeError(f"{model.__name__} has no column {', '.join(unknown)}")
     if pre_init.has_listeners(model) or post_init.has_listeners(model):
         obj = model(**values)
     else:
