@@ -33,6 +33,8 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.crypto import constant_time_compare
 
+from . import options
+
 CACHE_SECONDS = 60
 GENERATION = "members:generation"
 
@@ -66,7 +68,7 @@ def kept(slot):
     """What is kept under `slot` if it was read under the current generation, else None; and
     the generation (None while the cache is out of reach)."""
     slot = _cache_key(slot)
-    found = cache.get_many([slot, GENERATION])
+    found = options.get_many_with_versions([slot, GENERATION])
     current, value = found.get(GENERATION), found.get(slot)
     if value is not None and current is not None and value[0] == current:
         return value[1:], current

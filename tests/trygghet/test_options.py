@@ -76,3 +76,21 @@ def test_the_select_is_the_markup_django_would_render(areas, coordinator):
         ours = PlainSelect(choices=choices).render("category", value, {"id": "id_category"})
         django = forms.Select(choices=choices).render("category", value, {"id": "id_category"})
         assert ours == "".join(line.strip() for line in django.splitlines())
+
+
+def test_who_a_request_is_and_the_tables_versions_come_in_one_cache_read(client, reporter,
+                                                                          areas):
+    """Every page asks who its member is and, for its filter form or a logged observation,
+    the versions of the kept tables: one round trip to the shared cache answers both."""
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    client.force_login(reporter)
+    client.get("/observationer/")  # the member kept, the tables' versions started
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as reads:
+        response = client.get("/observationer/", {"category": Category.objects.first().pk})
+    assert response.status_code == 200 and reads.call_count == 1
+    [asked] = reads.call_args.args
+    assert any(key.startswith("members:session:") for key in asked)
+    assert any(key.startswith("options:version:observations.category") for key in asked)
