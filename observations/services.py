@@ -221,10 +221,10 @@ def edit_observation(*, observation: Observation, by, revision=None, **changes) 
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("Dessa fält kan inte ändras: %s") % ", ".join(sorted(unknown)))
-    before = {field: getattr(observation, field) for field in EDITABLE_FIELDS}
+    before = {name: getattr(observation, name) for name in EDITABLE_FIELDS}
     location = {key: changes.pop(key) for key in ("latitude", "longitude", "area") if key in changes}
-    for field, value in changes.items():
-        setattr(observation, field, value)
+    for name, value in changes.items():
+        setattr(observation, name, value)
     if location:
         _place(observation, latitude=location.get("latitude"),
                longitude=location.get("longitude"), area=location.get("area"))

@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from trygghet import idempotency
-from trygghet.api.idempotency import HEADER, IDEMPOTENCY_PARAMETER, IdempotentCreateMixin
+from trygghet.api.idempotency import HEADER, IdempotentCreateMixin
 from trygghet.api.pagination import KeysetPagination
 from trygghet.api.viewsets import BaseViewSet
 from trygghet.filters import FilterSet

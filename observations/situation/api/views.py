@@ -4,7 +4,7 @@ from rest_framework import permissions as drf_permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from trygghet.api.viewsets import BaseViewSet, ReadOnlyViewSet
+from trygghet.api.viewsets import ReadOnlyViewSet
 
 from .. import permissions, services
 from ..models import CompileJob, SituationReport
