@@ -3,6 +3,8 @@ from datetime import timezone as dt_timezone
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from trygghet.filters import PlainSelect
@@ -73,8 +75,10 @@ class ObservationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": _("Texten får vara högst %(limit_value)d tecken; den har "
                                         "%(show_value)d. Korta den och försök igen.")},
-        help_text=_("Skriv inte namn eller personnummer. Högst %(max)s tecken.")
-        % {"max": DESCRIPTION_MAX},
+        # Formatted when shown, in the reader's language (a lazy text formatted here would be
+        # fixed in the language active at start-up).
+        help_text=lazy(lambda: gettext("Skriv inte namn eller personnummer. Högst %(max)s "
+                                       "tecken.") % {"max": DESCRIPTION_MAX}, str)(),
     )
     severity = forms.ChoiceField(
         label=_("Allvarlighet"), choices=Observation.Severity.choices,

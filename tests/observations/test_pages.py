@@ -213,3 +213,12 @@ def test_an_edit_refused_says_why_for_the_one_who_asks(client, areas, reporter, 
     client.force_login(reporter)
     late = client.get(f"/observationer/{observation.pk}/andra/")
     assert late.status_code == 403 and "inte längre" in late.content.decode()
+
+
+def test_the_log_form_reads_in_english_for_one_who_chose_english(client, reporter, areas):
+    client.force_login(reporter)
+    client.get("/observationer/ny/")  # a Swedish page first: nothing of it stays in English's
+    client.cookies["django_language"] = "en"
+    page = client.get("/observationer/ny/").content.decode()
+    assert "Do not write names or personal identity numbers. At most 4000 characters." in page
+    assert "Skriv inte namn" not in page
