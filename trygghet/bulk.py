@@ -17,6 +17,7 @@ import io
 import json
 import re
 from contextlib import nullcontext
+from datetime import date, datetime
 
 from django.db import connection, models, transaction
 from django.db.models.base import ModelState
@@ -78,12 +79,18 @@ def _encoder(field):
         NULL if v is None else str(field.get_prep_value(v)))
 
 
+# Values equal (==) and of one type are written alike in these (not so floats, 0.0 and -0.0,
+# nor JSON, where 1 == True inside a list).
+_WRITTEN_ONCE = (str, int, bool, datetime, date, type(None))
+
+
 def _column(encode, values):
     """A column's values as COPY text. A column holding one value in every row (the reporter,
-    the status, the time of the import) is encoded once; `count` compares with ==, under which
-    values a column treats alike (1 and 1.0, True and 1) are written alike too."""
+    the status, the time of the import) is encoded once."""
     first = values[0]
-    if values.count(first) == len(values):
+    kind = type(first)
+    if (kind in _WRITTEN_ONCE and values.count(first) == len(values)
+            and all(type(value) is kind for value in values)):
         return [encode(first)] * len(values)
     return list(map(encode, values))
 

@@ -32,9 +32,11 @@ def ensure_current(instance, seen_revision, shown=None) -> None:
                           field="revision")
     from django.contrib.contenttypes.models import ContentType
 
+    # With the user joined (a user removed meanwhile, which an entry does not hold back,
+    # reads as none, and its kept name is shown).
     latest = (AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk))
-        .order_by("-at", "-id").first())
+        .select_related("actor").order_by("-at", "-id").first())
     if latest is None:
         raise StaleEdit(_("Någon annan har ändrat detta sedan du öppnade sidan. Det du skrev "
                           "finns kvar; se hur det ser ut nu och spara igen."))

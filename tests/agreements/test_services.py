@@ -207,6 +207,15 @@ def test_a_word_and_an_opendocument_file_are_recognised_by_their_content(
                                       upload=SimpleUploadedFile(name, data))
             assert "kan vara skadat" in error.value.message_dict["file"][0]
     assert AgreementDocument.objects.count() == 2
+    # Saved with a password: the text is encrypted, and the manifest says so.
+    locked = zipped([("mimetype", odt_type), ("content.xml", "\x9a\x11 krypterat"),
+                     ("META-INF/manifest.xml",
+                      '<manifest:manifest><manifest:file-entry manifest:full-path="content.xml">'
+                      '<manifest:encryption-data/></manifest:file-entry></manifest:manifest>')])
+    with pytest.raises(ValidationError) as error:
+        services.add_document(by=coordinator, agreement=agreement, title="låst",
+                              upload=SimpleUploadedFile("låst.odt", locked))
+    assert "lösenordsskyddat" in error.value.message_dict["file"][0]
 
 
 def test_a_document_over_the_size_limit_is_refused_with_the_limit(agreement, coordinator,

@@ -17,6 +17,7 @@ FIELDS = [
     serializers.FloatField(),
     serializers.FloatField(min_value=0),
     serializers.CharField(max_length=10),
+    serializers.CharField(max_length=0, allow_blank=True),
     serializers.CharField(max_length=10, allow_blank=True),
     serializers.CharField(min_length=3, trim_whitespace=False),
     serializers.CharField(),
@@ -75,3 +76,11 @@ def test_a_field_with_a_rule_of_its_own_is_left_to_the_field():
 
     assert plain_answer(serializers.CharField(validators=[no_x])) is None
     assert plain_answer(serializers.IntegerField()) is None
+
+
+def test_without_time_zones_a_time_is_left_to_the_field(settings):
+    """With USE_TZ off DRF answers a naive time; the plain answer does not guess one."""
+    settings.USE_TZ = False
+    field = DateTimeField()
+    field.bind("value", serializers.Serializer())
+    assert plain_answer(field)("2026-12-01T10:00:00+01:00") is MISS

@@ -324,6 +324,7 @@ def test_a_bulk_request_checks_each_row_exactly_as_a_single_create_would(areas):
     # Values equal in Python but not to a field: each gets its own answer.
     @example([{**row(), key: value} for key in ("category", "people_count", "restricted")
               for value in (True, 1, 1.0, "1")]).via("values equal in Python")
+    @example([{**row(), "severity": value} for value in (0.0, -0.0)]).via("a signed zero")
     def check(batch):
         single = ObservationSerializer(context=context)
         many = ObservationSerializer(many=True, context=context).child

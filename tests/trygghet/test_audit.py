@@ -148,3 +148,22 @@ def test_administrators_read_the_trail_in_the_admin_and_no_one_changes_it(
                        {"post": "yes"}).status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
     assert AuditEntry.objects.visible_to(coordinator).count() == 0
+
+
+def test_an_entry_outlives_its_user_and_names_them_by_the_name_it_kept(reporter, areas):
+    """An entry holds no user back (the database does not tie it to the user's row): a user
+    removed while their entry was written still reads by the name the entry kept."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from trygghet import concurrency
+    from trygghet.errors import StaleEdit
+
+    observation = ObservationFactory(reporter=reporter)
+    Observation.objects.filter(pk=observation.pk).update(revision=1)
+    AuditEntry.objects.create(actor_id=987_654, actor_name="tidigare.anstalld", verb="x",
+                              content_type=ContentType.objects.get_for_model(Observation),
+                              object_id=str(observation.pk))
+    observation.refresh_from_db()
+    with pytest.raises(StaleEdit) as stale:
+        concurrency.ensure_current(observation, 0)
+    assert stale.value.who == "tidigare.anstalld"

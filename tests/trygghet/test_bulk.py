@@ -81,3 +81,21 @@ def test_the_rows_of_one_import_are_stored_at_one_moment(categories, reporter):
                                          "author_id": reporter.pk} for o in made])
     comments = ObservationEvent.objects.filter(kind="comment")
     assert comments.values("created_at").distinct().count() == 1
+
+
+def test_values_equal_in_python_but_not_alike_are_each_stored_as_they_are(reporter):
+    """A column of one value is written once, but 1 and True, or a list of numbers and one of
+    flags, are not one value."""
+    from trygghet.models import AuditEntry
+
+    observation = ObservationFactory(reporter=reporter)
+    ids = bulk.insert_rows(ObservationEvent, [
+        {"observation_id": observation.pk, "kind": "comment", "author_id": reporter.pk,
+         "comment": value} for value in (1, True)])
+    assert [ObservationEvent.objects.get(pk=pk).comment for pk in ids] == ["1", "True"]
+    bulk.insert_rows(AuditEntry, [{"actor_name": "x", "verb": "bulk.test", "changes": changes}
+                                  for changes in ({"r": [0, 1]}, {"r": [False, True]})],
+                     returning=False)
+    stored = AuditEntry.objects.filter(verb="bulk.test").order_by("pk")
+    assert [entry.changes for entry in stored] == [{"r": [0, 1]}, {"r": [False, True]}]
+    assert [type(entry.changes["r"][0]) for entry in stored] == [int, bool]

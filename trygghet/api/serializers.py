@@ -76,8 +76,9 @@ def plain_answer(field):
                                  + [ProhibitNullCharactersValidator,
                                     ProhibitSurrogateCharactersValidator]):
             return None
-        trim, longest = field.trim_whitespace, field.max_length or math.inf
-        shortest = field.min_length or 0
+        trim = field.trim_whitespace
+        longest = math.inf if field.max_length is None else field.max_length
+        shortest = 0 if field.min_length is None else field.min_length
 
         def text(value):
             if type(value) is not str:
@@ -103,7 +104,8 @@ def plain_answer(field):
                 if parsed.tzinfo is None:
                     return MISS
                 zone = field.timezone if hasattr(field, "timezone") else field.default_timezone()
-                return parsed.astimezone(zone)
+                # Without a zone (USE_TZ off) DRF answers a naive time: the field says it.
+                return MISS if zone is None else parsed.astimezone(zone)
             except (ValueError, OverflowError):
                 return MISS
         return time
@@ -171,14 +173,9 @@ class ModelSerializer(serializers.ModelSerializer):
                        or hasattr(self, "validate_" + f.field_name) for f in fields)):
             yield self.run_validation
             return
-        zone = timezone.get_current_timezone()
+        # The zone each time field would look up for every row (none where USE_TZ is off).
         pinned = [f for f in fields if isinstance(f, serializers.DateTimeField)
-                  and "timezone" not in f.__dict__]
-        for field in pinned:
-            field.timezone = zone
-        plan = [(field.field_name, field.source, field.run_validation, {},
-                 isinstance(field, REPEATED), field.default is empty, plain_answer(field))
-                for field in fields]
+                  and "timezone" not in f.__dict__ and f.default_timezone() is not None]
 
         def outcome(run_validation, raw):
             """(True, value), (False, errors) or (None, None) for a field left out."""
@@ -205,7 +202,8 @@ class ModelSerializer(serializers.ModelSerializer):
                         continue
                 if raw is None or (raw is empty and no_default) or (
                         repeated and type(raw) in HASHABLE):
-                    key = (type(raw), raw)
+                    # A float by its digits: 0.0 and -0.0 are equal, and an error quotes them.
+                    key = (type(raw), repr(raw) if type(raw) is float else raw)
                     found = seen.get(key)
                     if found is None:
                         found = seen[key] = outcome(run_validation, raw)
@@ -221,10 +219,15 @@ class ModelSerializer(serializers.ModelSerializer):
             return value
 
         try:
+            for field in pinned:
+                field.timezone = field.default_timezone()
+            plan = [(field.field_name, field.source, field.run_validation, {},
+                     isinstance(field, REPEATED), field.default is empty, plain_answer(field))
+                    for field in fields]
             yield validate
         finally:
             for field in pinned:
-                del field.timezone
+                field.__dict__.pop("timezone", None)
 
     def get_fields(self):
         """The fields, built from the model once per class and copied per serializer: DRF
