@@ -15,6 +15,7 @@ from trygghet import audit, bulk, concurrency, locks, options, outbox
 from trygghet import permissions as roles
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.models import Area
+from trygghet.statements import Write
 
 from . import permissions
 from .models import Category, ExportJob, Observation, ObservationAccess, ObservationEvent
@@ -377,27 +378,39 @@ def record_read(*, observations, user, via: str) -> int:
     """Log who read restricted observations, and through which path (page, list, api, map,
     geojson, export): one statement for the whole page. Takes observations or values() rows
     with "id" and "restricted". Returns the number of reads logged."""
-    return record_reads(ids=[o["id"] if isinstance(o, dict) else o.pk for o in observations
-                             if (o["restricted"] if isinstance(o, dict) else o.restricted)],
-                        user=user, via=via)
+    ids = restricted_ids(observations)
+    record_reads(ids=ids, user=user, via=via)
+    return len(ids)
+
+
+def restricted_ids(observations) -> list:
+    """The ids of the restricted ones among observations or values() rows."""
+    return [o["id"] if isinstance(o, dict) else o.pk for o in observations
+            if (o["restricted"] if isinstance(o, dict) else o.restricted)]
 
 
 def record_reads(*, ids, user, via: str) -> int:
     """Log who read the restricted observations with these ids (the caller read only the
     columns it needed and picked the restricted ones out), in one statement."""
     ids = list(ids)
-    if ids and connection.vendor != "postgresql":  # the demo's SQLite
-        ObservationAccess.objects.bulk_create(
-            [ObservationAccess(observation_id=pk, user=user, via=via) for pk in ids])
-    elif ids:
-        # One INSERT, which is atomic by itself: bulk_create would wrap it in BEGIN and
-        # COMMIT, two more round trips on every list, map and API page.
-        table = connection.ops.quote_name(ObservationAccess._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f'INSERT INTO {table} ("observation_id", "user_id", "via", "at")'
-                " SELECT unnest(%s::bigint[]), %s, %s, %s", [ids, user.pk, via, timezone.now()])
+    if ids:
+        read_log(ids=ids, user=user, via=via).execute()
     return len(ids)
+
+
+def read_log(*, ids, user, via: str) -> Write | None:
+    """The read log's entries for these ids as one write, which a page may send with its other
+    statements (`trygghet.statements`); None when there is nothing to log. One INSERT, atomic
+    by itself: bulk_create would wrap it in BEGIN and COMMIT, two more round trips."""
+    ids = list(ids)
+    if not ids:
+        return None
+    now, table = timezone.now(), connection.ops.quote_name(ObservationAccess._meta.db_table)
+    return Write(
+        f'INSERT INTO {table} ("observation_id", "user_id", "via", "at")'
+        " SELECT unnest(%s::bigint[]), %s, %s, %s", [ids, user.pk, via, now],
+        lambda: ObservationAccess.objects.bulk_create(
+            [ObservationAccess(observation_id=pk, user=user, via=via, at=now) for pk in ids]))
 
 
 @transaction.atomic

@@ -57,17 +57,19 @@ def neighbours(filterset, observation):
     return queryset.preceding(observation).first(), queryset.following(observation).first()
 
 
-def list_context(request, filterset, page) -> dict:
+def list_context(request, filterset, page, writes=()) -> dict:
     """What the list page adds for triage: item links that keep the list, "new since your last
-    visit", and the bulk status form for those who handle observations."""
-    since, first_visit = visits.since_last_visit(request, LOG_PAGE)
+    visit", and the bulk status form for those who handle observations. The list's count, what
+    is new, the last visit and the page's `writes` are one statement."""
+    visit = visits.Visit(request, LOG_PAGE)
+    # Capped as the list's own count is (a long absence in a large city is many rows).
+    [new], [previous] = page.paginator.count_with(
+        Observation.objects.visible_to(request.user).filter(logged_at__gt=visit.since),
+        reads=[visit.previous], writes=[visit.write, *writes])
+    since, first_visit = visit.settle(previous)
     new_query = QueryDict(mutable=True)
     new_query["logged_after"] = timezone.localtime(since).strftime("%Y-%m-%dT%H:%M:%S.%f")
     can_handle = permissions.can_handle(request.user)
-    # Capped as the list's own count is (a long absence in a large city is many rows), and
-    # counted in the same statement.
-    [new] = page.paginator.count_with(
-        Observation.objects.visible_to(request.user).filter(logged_at__gt=since))
     return {
         "list_query": list_query(request.GET),
         "new_since": since, "new_first_visit": first_visit, "new": new,

@@ -57,38 +57,56 @@ RESTRICTED = ' <span class="badge badge--restricted">{}</span>'
 PLACE = '<br><span class="muted">{}</span>'
 
 
+def _braces(text):
+    """Text to stand in a str.format template as itself."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
 def _list_rows(rows, list_query="", selectable=False):
     """The list's rows as one piece of HTML (a ROW each), every value formatted and escaped
-    once here, the labels once per page. `list_query` is the list's state, which each row's
-    link carries; `selectable` adds the bulk form's checkbox."""
+    once here: the labels once per page (written into the row's template), the names of
+    categories, areas and organisations once per name. `list_query` is the list's state, which
+    each row's link carries; `selectable` adds the bulk form's checkbox."""
     zone = timezone.get_current_timezone()
-    labels = {name: escape(str(label)) for name, label in (
+    labels = {name: _braces(escape(str(label))) for name, label in (
         ("l_when", _("När")), ("l_category", _("Kategori")), ("l_place", _("Plats")),
         ("l_severity", _("Allvarlighet")), ("l_status", _("Status")),
         ("l_organisation", _("Organisation")))}
+    row_html = ROW.format(**labels, **{name: f"{{{name}}}" for name in (
+        "select", "url", "when", "category", "restricted", "area", "place", "severity",
+        "severity_label", "status_label", "organisation")})
     l_select = escape(_("Markera"))
     severities = {value: escape(str(label)) for value, label in Observation.Severity.choices}
     statuses = {value: escape(str(label)) for value, label in Observation.Status.choices}
     restricted = RESTRICTED.format(escape(_("Begränsad")))
-    detail_url = links.by_pk("observations:observation-detail")
-    tail = f"?{list_query}" if list_query else ""
+    head, tail = links.by_pk("observations:observation-detail")("{pk}").split("{pk}")
+    head, tail = escape(head), escape(tail + (f"?{list_query}" if list_query else ""))
     mark = _("Markera %(category)s %(when)s")
+    names = {}  # a name escaped, by its text
+
+    def escaped(name):
+        if name not in names:
+            names[name] = escape(name)
+        return names[name]
+
     shown = []
     for row in rows:
-        pk, when = row["id"], row["occurred_at"].astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        category, place = escape(row["category__name"]), _shortened(row["place_description"])
+        pk, moment = row["id"], row["occurred_at"].astimezone(zone)
+        when = (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
+                f"{moment.hour:02d}:{moment.minute:02d}")
+        category, place = escaped(row["category__name"]), row["place_description"]
         select = ROW_SELECT.format(
             l_select=l_select, pk=pk, revision=row["revision"],
             label=escape(mark % {"category": row["category__name"], "when": when}),
         ) if selectable else ""
-        shown.append(ROW.format(
-            **labels, select=select, url=escape(detail_url(pk) + tail), when=when,
+        shown.append(row_html.format(
+            select=select, url=f"{head}{pk}{tail}", when=when,
             category=category, restricted=restricted if row["restricted"] else "",
-            area=escape(row["area__name"] or "–"),
-            place=PLACE.format(escape(place)) if place else "",
+            area=escaped(row["area__name"] or "–"),
+            place=PLACE.format(escape(_shortened(place))) if place else "",
             severity=escape(row["severity"]), severity_label=severities.get(row["severity"], ""),
             status_label=statuses.get(row["status"], ""),
-            organisation=escape(row["organisation__name"])))
+            organisation=escaped(row["organisation__name"])))
     return mark_safe("".join(shown))
 
 
@@ -119,8 +137,10 @@ def observation_list(request):
     per_page = per_page if per_page in PAGE_SIZES else 50
     page = CappedPaginator(filterset.qs, per_page, values=LIST_COLUMNS).get_page(
         request.GET.get("page"))
-    services.record_read(observations=page.object_list, user=request.user, via="list")
-    triaging = triage.list_context(request, filterset, page)
+    # Who read the page's restricted rows is logged in the statement that counts the list.
+    read = services.read_log(ids=services.restricted_ids(page.object_list), user=request.user,
+                             via="list")
+    triaging = triage.list_context(request, filterset, page, writes=[read])
     rows = _list_rows(page.object_list, triaging["list_query"],
                       selectable=triaging["bulk_form"] is not None)
     return render(request, "observations/observation_list.html", {

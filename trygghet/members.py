@@ -140,7 +140,9 @@ def session_user(request):
     (which checks the session's hash against one made from the password), kept: a session
     whose user, backend and hash are the ones verified under the current generation gets the
     kept user without a query. Anything else goes through Django's check, and a user it
-    accepts is kept with the hash it verified."""
+    accepts is kept with the hash it verified. A logged-in user carries the generation its
+    rows were read under as `member_generation` (what is made from them may be kept by it:
+    `trygghet.layout`)."""
     session = request.session
     try:
         user_id = session[auth.SESSION_KEY]
@@ -153,12 +155,15 @@ def session_user(request):
     if found is not None:
         kept_backend, kept_hash, user_rows = found
         if backend == kept_backend and constant_time_compare(session_hash, kept_hash):
-            return rebuilt(user_rows)
+            user = rebuilt(user_rows)
+            user.member_generation = read_under
+            return user
     read_under = read_under or generation()  # before the rows are read, as said above
     user = auth.get_user(request)
     if user.is_authenticated:
         # Django may have renewed the hash (a rotated secret); keep the one the session holds.
         keep(slot, read_under, backend, session.get(auth.HASH_SESSION_KEY), rows(user))
+        user.member_generation = read_under
     return user
 
 

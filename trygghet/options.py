@@ -47,7 +47,7 @@ def choices(name, queryset, label=str):
     watch(model)
     stored = cache.get(_key(model)) or {}
     if name not in stored:
-        stored = {**stored, name: [(row.pk, label(row)) for row in queryset]}
+        stored = {**stored, name: [(row.pk, label(row)) for row in queryset.all()]}
         cache.set(_key(model), stored, TIMEOUT)
     return stored[name]
 

@@ -11,9 +11,10 @@ import math
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
-from django.db import connections
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+
+from . import statements
 
 COUNT_CAP = 10_000
 # No list has this many pages; a larger number typed in the address is past the end.
@@ -27,18 +28,17 @@ def capped_count(rows, cap=None) -> int:
     return rows.order_by()[: cap + 1].count()
 
 
-def capped_counts(*querysets, cap=None) -> list[int]:
+def capped_counts(*querysets, cap=None, reads=(), writes=()) -> list:
     """`capped_count` of each queryset (on one database), in one statement: a page that says
-    how many rows its list holds and how many are new asks the database once."""
+    how many rows its list holds and how many are new asks the database once. `reads` and
+    `writes` go in the same statement (`trygghet.statements.select`); the values of `reads`
+    follow the counts."""
     cap = COUNT_CAP if cap is None else cap
-    parts, params = [], []
+    parts = []
     for rows in querysets:
-        sql, sql_params = rows.order_by().values("pk")[: cap + 1].query.sql_with_params()
-        parts.append(f"(SELECT count(*) FROM ({sql}) AS capped)")
-        params.extend(sql_params)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return list(cursor.fetchone())
+        sql, params = rows.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        parts.append((f"SELECT count(*) FROM ({sql}) AS capped", params))
+    return statements.select([*parts, *reads], writes=writes, using=querysets[0].db)
 
 
 def cap_display(cap=None) -> str:
@@ -92,13 +92,16 @@ class CappedPaginator(Capped, Paginator):
             return capped_count(rows, self.cap)
         return min(len(rows), self.cap + 1)
 
-    def count_with(self, *others) -> list[CappedCount]:
+    def count_with(self, *others, reads=(), writes=()) -> tuple[list[CappedCount], list]:
         """The list counted together with `others` (querysets a page counts beside it, such
-        as what is new), capped alike, in one statement: the list's count is kept as `count`,
-        the others' are returned."""
-        counts = capped_counts(self.object_list, *others, cap=self.cap)
-        self.__dict__.setdefault("count", counts[0])
-        return [CappedCount(count, self.cap) for count in counts[1:]]
+        as what is new), capped alike, in one statement with the page's other `reads` and
+        `writes` (`capped_counts`): the list's count is kept as `count`; the others' counts
+        and the values of `reads` are returned."""
+        values = capped_counts(self.object_list, *others, cap=self.cap, reads=reads,
+                               writes=writes)
+        self.__dict__.setdefault("count", values[0])
+        counts = [CappedCount(count, self.cap) for count in values[1: len(others) + 1]]
+        return counts, values[len(others) + 1:]
 
     @cached_property
     def num_pages(self):

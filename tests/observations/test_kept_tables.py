@@ -114,3 +114,17 @@ def test_categories_changed_by_an_update_count_from_the_next_request(api, areas,
     assert "Klotter på väggar" not in client.get("/observationer/").content.decode()
     Category.objects.filter(slug="klotter").update(name="Klotter på väggar")
     assert "Klotter på väggar" in client.get("/observationer/").content.decode()
+
+
+def test_a_category_added_after_the_filter_was_used_can_be_chosen_at_once(client, areas,
+                                                                          coordinator):
+    """The filter's form is built once per process, its fields sharing their rows' query; a
+    chosen value is still looked up among the rows as they are after a change."""
+    client.force_login(coordinator)
+    existing = Category.objects.get(slug="klotter")
+    before = client.get("/observationer/", {"category": existing.pk}).content.decode()
+    assert f'<option value="{existing.pk}" selected>' in before
+    added = Category.objects.create(name="Nyinrättad kategori", slug="nyinrattad")
+    chosen = client.get("/observationer/", {"category": added.pk}).content.decode()
+    assert f'<option value="{added.pk}" selected>Nyinrättad kategori</option>' in chosen
+    assert '<details class="filters" open>' not in chosen

@@ -91,3 +91,26 @@ def test_logging_one_observation_through_the_api_runs_only_the_statements_it_nee
                                             "observations_observationevent",
                                             "trygghet_auditentry")), store
     assert len(statements) <= 5, statements
+
+
+def test_the_log_asks_for_its_rows_and_once_more_for_everything_beside_them(
+        client, areas, police, guard):
+    """Its count, what is new since the last visit, the visit noted and who read the
+    restricted rows: one statement after the rows."""
+    from observations.models import ObservationAccess
+    from trygghet.models import LastVisit
+
+    for i in range(30):
+        ObservationFactory(reporter=guard, restricted=i % 3 == 0)
+    client.force_login(police)
+    client.get("/observationer/")  # the first visit; the filter's options are read
+    with CaptureQueriesContext(connection) as context:
+        response = client.get("/observationer/")
+    assert response.status_code == 200
+    asked = [q["sql"] for q in context.captured_queries
+             if "observations_observation" in q["sql"] or "trygghet_lastvisit" in q["sql"]]
+    assert len(asked) == 2, asked
+    assert "observations_observationaccess" in asked[1] and "trygghet_lastvisit" in asked[1]
+    assert ObservationAccess.objects.filter(user=police, via="list").count() == 20
+    assert LastVisit.objects.filter(user=police, name="observations.list").count() == 1
+    assert "30 observationer" in response.content.decode()

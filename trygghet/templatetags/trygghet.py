@@ -5,8 +5,9 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
-from trygghet import filters
+from trygghet import filters, layout
 
 register = template.Library()
 
@@ -16,6 +17,12 @@ def filter_panel(context, label):
     """The page's filter panel for its `filterset` (trygghet.filters.panel)."""
     return filters.panel(context["request"], context["filterset"], label,
                          per_page=context.get("per_page"))
+
+
+@register.simple_tag(takes_context=True)
+def layout_part(context, template_name, per_member=True):
+    """A part of the layout, kept between requests (trygghet.layout.part)."""
+    return mark_safe(layout.part(context, template_name, per_member=per_member))
 
 
 @register.filter

@@ -1,0 +1,80 @@
+"""The layout's header and footer are rendered once and kept (`trygghet.layout`); every page
+still shows the member's own name, menu and current page, in their language, and forms that
+carry the request's own token and address.
+
+Transactional: inside a test's transaction nothing is kept, so only here do kept parts
+answer."""
+
+import re
+from html import unescape
+
+import pytest
+from django.test import Client
+
+from trygghet.choices import Role
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def header(response):
+    """The page's header, its CSRF token (one per request) left out."""
+    assert response.status_code == 200
+    page = response.content.decode()
+    shown = page[page.index('<header class="site-header">'):page.index("</header>")]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", shown)
+
+
+def test_the_header_follows_a_change_of_the_members_name_and_role(client, coordinator):
+    client.force_login(coordinator)
+    before = header(client.get("/observationer/"))
+    assert "Trygghet och prevention" in before and "Utskottet" in before
+    assert header(client.get("/observationer/")) == before  # kept, and the same
+
+    coordinator.first_name, coordinator.last_name = "Nina", "Nyström"
+    coordinator.save()
+    renamed = header(client.get("/observationer/"))
+    assert "Nina Nyström, Trygghet och prevention" in renamed
+
+    membership = coordinator.membership
+    membership.role = Role.REPORTER
+    membership.save()
+    assert "Utskottet" not in header(client.get("/observationer/"))  # the committee's menu
+
+
+def test_each_member_has_their_own_header_with_the_page_they_are_on(client, coordinator,
+                                                                     reporter):
+    client.force_login(coordinator)
+    assert coordinator.get_full_name() in header(client.get("/observationer/"))
+    client.force_login(reporter)
+    listed = header(client.get("/observationer/"))
+    assert reporter.get_full_name() in listed and coordinator.get_full_name() not in listed
+    assert '<a href="/observationer/" aria-current="page">' in listed
+    mapped = header(client.get("/observationer/karta/"))
+    assert '<a href="/observationer/karta/" aria-current="page">' in mapped
+    assert '<a href="/observationer/" aria-current="page">' not in mapped
+
+
+def test_the_kept_forms_carry_the_requests_own_token_and_address(coordinator):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    client.get("/observationer/")
+    address = "/observationer/?q=%22a%22%26%3Cb%3E&severity=high"
+    page = client.get(address).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) >= 2 and not any(token.startswith("csrf-") for token in tokens)
+    [shown] = re.findall(r'<input name="next" type="hidden" value="([^"]*)">', page)
+    assert unescape(shown) == address
+
+    # The footer's language form, sent with its token, switches the language.
+    switched = client.post("/i18n/setlang/", {"csrfmiddlewaretoken": tokens[-1],
+                                              "language": "en", "next": unescape(shown)})
+    assert switched.status_code == 302 and switched["Location"] == address
+    english = header(client.get("/observationer/"))
+    assert "Log out" in english and "Logga ut" not in english
+
+    # The header's logout form, sent with its token, logs out.
+    page = client.get("/observationer/").content.decode()
+    token = re.search(r'action="/konto/logga-ut/" class="inline"><input type="hidden" '
+                      r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    assert client.post("/konto/logga-ut/", {"csrfmiddlewaretoken": token}).status_code == 302
+    assert client.get("/observationer/").status_code == 302  # to the login page
