@@ -14,24 +14,24 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trygghet import hooks, idempotency, links
+from trygghet import hooks, idempotency, links, options
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.geojson import area_collection
-from trygghet.models import Area
+from trygghet.models import Area, Organisation
 from trygghet.pagination import CappedPaginator
 
 from . import exports, permissions, services, triage
 from .filters import ObservationFilterSet
 from .forms import FollowUpForm, ObservationForm
 from .maps import MapViewForm, map_collection
-from .models import ExportJob, Observation
+from .models import Category, ExportJob, Observation
 
 PAGE_SIZES = (25, 50, 100, 500)
 
 
 # What a row of the list shows, read as plain values: no model instances per row.
 LIST_COLUMNS = ("id", "occurred_at", "revision", "restricted", "place_description", "severity",
-                "status", "category__name", "area__name", "organisation__name")
+                "status", "category_id", "area_id", "organisation_id")
 PLACE_SHOWN = 60
 
 
@@ -82,31 +82,34 @@ def _list_rows(rows, list_query="", selectable=False):
     head, tail = links.by_pk("observations:observation-detail")("{pk}").split("{pk}")
     head, tail = escape(head), escape(tail + (f"?{list_query}" if list_query else ""))
     mark = _("Markera %(category)s %(when)s")
-    names = {}  # a name escaped, by its text
-
-    def escaped(name):
-        if name not in names:
-            names[name] = escape(name)
-        return names[name]
+    # The names of the rows' categories, areas and organisations, from the kept tables (no
+    # join per row), each escaped once.
+    names = {column: options.names(model, {row[column] for row in rows}) for column, model in (
+        ("category_id", Category), ("area_id", Area), ("organisation_id", Organisation))}
+    escaped = {column: {pk: escape(name) for pk, name in kept.items()}
+               for column, kept in names.items()}
+    no_area = escape("–")
 
     shown = []
     for row in rows:
         pk, moment = row["id"], row["occurred_at"].astimezone(zone)
         when = (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
                 f"{moment.hour:02d}:{moment.minute:02d}")
-        category, place = escaped(row["category__name"]), row["place_description"]
+        place = row["place_description"]
         select = ROW_SELECT.format(
             l_select=l_select, pk=pk, revision=row["revision"],
-            label=escape(mark % {"category": row["category__name"], "when": when}),
+            label=escape(mark % {"category": names["category_id"][row["category_id"]],
+                                 "when": when}),
         ) if selectable else ""
         shown.append(row_html.format(
             select=select, url=f"{head}{pk}{tail}", when=when,
-            category=category, restricted=restricted if row["restricted"] else "",
-            area=escaped(row["area__name"] or "–"),
+            category=escaped["category_id"][row["category_id"]],
+            restricted=restricted if row["restricted"] else "",
+            area=escaped["area_id"].get(row["area_id"], no_area),
             place=PLACE.format(escape(_shortened(place))) if place else "",
             severity=escape(row["severity"]), severity_label=severities.get(row["severity"], ""),
             status_label=statuses.get(row["status"], ""),
-            organisation=escaped(row["organisation__name"])))
+            organisation=escaped["organisation_id"][row["organisation_id"]]))
     return mark_safe("".join(shown))
 
 

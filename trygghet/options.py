@@ -157,6 +157,19 @@ def by_pk(model):
     return local(model, "by-pk", lambda: {row.pk: row for row in model._default_manager.all()})
 
 
+def names(model, ids, field="name") -> dict:
+    """{pk: name} of a small table's rows (categories, areas, organisations), kept as `local`
+    keeps a value, so that a list shows the names of its rows' category and area without a
+    join per row. Holds at least `ids`: a row made so recently that the kept names lack it
+    (another process made it, and this one has not yet seen the new version) is read."""
+    kept = local(model, f"names:{field}",
+                 lambda: dict(model._default_manager.values_list("pk", field)))
+    missing = {pk for pk in ids if pk is not None and pk not in kept}
+    if not missing:
+        return kept
+    return {**kept, **dict(model._default_manager.filter(pk__in=missing).values_list("pk", field))}
+
+
 def _version_key(model):
     return f"options:version:{model._meta.label_lower}"
 

@@ -128,3 +128,25 @@ def test_a_category_added_after_the_filter_was_used_can_be_chosen_at_once(client
     chosen = client.get("/observationer/", {"category": added.pk}).content.decode()
     assert f'<option value="{added.pk}" selected>Nyinrättad kategori</option>' in chosen
     assert '<details class="filters" open>' not in chosen
+
+
+def test_the_list_names_a_category_made_where_this_process_has_not_yet_heard_of_it(
+        client, areas, coordinator, reporter):
+    """The list's rows take their categories' names from the kept table; a row of a category
+    this process has not seen yet (made by another, whose note of the change is on its way)
+    is named all the same."""
+    from django.db import connection
+
+    from ..factories import ObservationFactory
+
+    ObservationFactory(reporter=reporter)
+    client.force_login(coordinator)
+    assert client.get("/observationer/").status_code == 200  # the names are kept now
+    with connection.cursor() as cursor:  # no save: nothing tells this process
+        cursor.execute("INSERT INTO observations_category (name, slug, description, \"order\", "
+                       "active) VALUES ('Helt ny kategori', 'helt-ny', '', 99, true) "
+                       "RETURNING id")
+        (pk,) = cursor.fetchone()
+    ObservationFactory(reporter=reporter, category=Category.objects.get(pk=pk))
+    page = client.get("/observationer/").content.decode()
+    assert '<td data-label="Kategori">Helt ny kategori' in page
