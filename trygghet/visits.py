@@ -77,10 +77,10 @@ class Visit:
     def settle(self, previous) -> tuple[datetime, bool]:
         """What the page counts from and whether this is the first visit, from the last
         visit as `previous` read it (None the first time)."""
-        if isinstance(previous, str):  # as SQLite answers a raw read
+        if isinstance(previous, str):  # as SQLite may answer a raw read
             previous = DateTimeField().to_python(previous)
-            if timezone.is_naive(previous):
-                previous = timezone.make_aware(previous, UTC)
+        if previous is not None and timezone.is_naive(previous):  # SQLite's, in UTC
+            previous = timezone.make_aware(previous, UTC)
         if self.kept:
             return self.kept, False
         since = previous or self.now - FIRST_VISIT
