@@ -12,9 +12,8 @@ from django.db.models import DateTimeField, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from . import services
+from . import services, statements
 from .models import LastVisit
-from .statements import Write
 
 # Without a last visit to count from, "new" means the last week.
 FIRST_VISIT = timedelta(days=7)
@@ -26,14 +25,11 @@ def _session_key(name):
 
 def since_last_visit(request, name: str) -> tuple[datetime, bool]:
     """Mark the page visited and answer what it counts from, and whether this is the first
-    visit (then the last week)."""
-    previous = services.mark_visited(user=request.user, name=name)
-    kept = request.session.get(_session_key(name))
-    if kept:
-        return datetime.fromisoformat(kept), False
-    since = previous or timezone.now() - FIRST_VISIT
-    request.session[_session_key(name)] = since.isoformat()
-    return since, previous is None
+    visit (then the last week). One statement; a page that counts what is new sends the
+    visit with its count instead (`Visit`)."""
+    visit = Visit(request, name)
+    [previous] = statements.select([visit.previous], writes=[visit.write])
+    return visit.settle(previous)
 
 
 class Visit:
@@ -66,9 +62,9 @@ class Visit:
         return self._stored()
 
     @property
-    def write(self) -> Write:
+    def write(self) -> statements.Write:
         user, table = self.request.user, connection.ops.quote_name(LastVisit._meta.db_table)
-        return Write(
+        return statements.Write(
             f"INSERT INTO {table} (user_id, name, at) VALUES (%s, %s, %s) "
             f"ON CONFLICT (user_id, name) DO UPDATE SET at = EXCLUDED.at",
             [user.pk, self.name, self.now],

@@ -48,10 +48,15 @@ def panels(request) -> list[Panel]:
 
 def _coordinator(request, visible, today):
     user = request.user
-    since, first_visit = visits.since_last_visit(request, START_PAGE)
+    # What is new is counted in the statement that notes the visit (trygghet.statements).
+    visit = visits.Visit(request, START_PAGE)
+    count, previous = pagination.capped_counts(
+        visible_observations(user).filter(logged_at__gt=visit.since), reads=[visit.previous],
+        writes=[visit.write])
+    since, first_visit = visit.settle(previous)
+    new_count = pagination.CappedCount(count, pagination.COUNT_CAP)
     new = visible_observations(user).filter(logged_at__gt=since).with_related().order_by(
         "-logged_at", "-id")
-    new_count = pagination.counted(new)
     year, week = week_of()
     meeting = EstMeeting.objects.of_week(year, week).first()
     overdue = list(visible.overdue(today).order_by("planned_end", "id"))
