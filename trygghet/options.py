@@ -30,8 +30,6 @@ TIMEOUT = 300
 FRAGMENTS = 256  # rendered pieces kept per process (filter panels: one per filter in use)
 _watched = set()
 _local = {}
-_fragments = OrderedDict()
-_fragments_lock = threading.Lock()
 # The versions read during the request this thread is serving (None outside a request).
 _request = threading.local()
 
@@ -131,25 +129,48 @@ request_started.connect(_request_began, dispatch_uid="trygghet.options.request_s
 request_finished.connect(_request_ended, dispatch_uid="trygghet.options.request_finished")
 
 
+class Fragments:
+    """Rendered pieces of pages kept in the process: the last `size` keys, each for at most
+    `timeout` seconds. Nothing built inside a transaction is kept (it may show rows that are
+    rolled back). Threaded servers share a store."""
+
+    stores = []  # every store, for clear_all
+
+    def __init__(self, size, timeout):
+        self.size, self.timeout = size, timeout
+        self._kept = OrderedDict()
+        self._lock = threading.Lock()
+        Fragments.stores.append(self)
+
+    def get(self, key, build):
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None and time.monotonic() - kept[0] < self.timeout:
+                self._kept.move_to_end(key)
+                return kept[1]
+        value = build()
+        if not connection.in_atomic_block:
+            with self._lock:
+                self._kept[key] = (time.monotonic(), value)
+                self._kept.move_to_end(key)
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
+        return value
+
+    def clear(self):
+        with self._lock:
+            self._kept.clear()
+
+
+_fragments = Fragments(FRAGMENTS, TIMEOUT)
+
+
 def fragment(models, key, build):
     """`build()`, a rendered piece of a page that depends only on `key` and on the rows of
     `models` (a filter panel: its filter, the language and the select lists' options), kept
     in the process as `local` keeps a value: built again once a row of one of the tables
     changes, or after TIMEOUT seconds. The last FRAGMENTS keys are kept."""
-    key = (key, versions(models))
-    with _fragments_lock:  # threaded servers share the store
-        kept = _fragments.get(key)
-        if kept is not None and time.monotonic() - kept[0] < TIMEOUT:
-            _fragments.move_to_end(key)
-            return kept[1]
-    value = build()
-    if not connection.in_atomic_block:
-        with _fragments_lock:
-            _fragments[key] = (time.monotonic(), value)
-            _fragments.move_to_end(key)
-            while len(_fragments) > FRAGMENTS:
-                _fragments.popitem(last=False)
-    return value
+    return _fragments.get((key, versions(models)), build)
 
 
 def by_pk(model):
@@ -205,4 +226,5 @@ def clear_all():
     cache.delete_many([key for model in apps.get_models()
                        for key in (_key(model), _version_key(model))])
     _local.clear()
-    _fragments.clear()
+    for store in Fragments.stores:
+        store.clear()

@@ -10,6 +10,7 @@ whether there is a next page is known from one row fetched beyond the page.
 import math
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, InvalidPage, Page, PageNotAnInteger, Paginator
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
@@ -36,7 +37,11 @@ def capped_counts(*querysets, cap=None, reads=(), writes=()) -> list:
     cap = COUNT_CAP if cap is None else cap
     parts = []
     for rows in querysets:
-        sql, params = rows.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        try:
+            sql, params = rows.order_by().values("pk")[: cap + 1].query.sql_with_params()
+        except EmptyResultSet:  # rows.none(): nothing to ask
+            parts.append(("SELECT 0", []))
+            continue
         parts.append((f"SELECT count(*) FROM ({sql}) AS capped", params))
     return statements.select([*parts, *reads], writes=writes, using=querysets[0].db)
 

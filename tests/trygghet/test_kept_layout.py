@@ -78,3 +78,32 @@ def test_the_kept_forms_carry_the_requests_own_token_and_address(coordinator):
                       r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
     assert client.post("/konto/logga-ut/", {"csrfmiddlewaretoken": token}).status_code == 302
     assert client.get("/observationer/").status_code == 302  # to the login page
+
+
+def test_a_change_made_without_a_save_shows_once_the_kept_member_is_read_again(
+        client, coordinator, monkeypatch):
+    """A user's update() starts no new generation: the member is kept a minute
+    (members.CACHE_SECONDS), and so is their header, not longer."""
+    import time
+
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+
+    from trygghet import members, options
+
+    client.force_login(coordinator)
+    assert "Nina Nyström" not in header(client.get("/observationer/"))
+    get_user_model().objects.filter(pk=coordinator.pk).update(first_name="Nina",
+                                                               last_name="Nyström")
+    # A minute on: the kept member has expired in the cache, the kept header in the process.
+    cache.delete(members._cache_key(members._session_slot(coordinator.pk)))
+    later = time.monotonic() + members.CACHE_SECONDS + 1
+    monkeypatch.setattr(options.time, "monotonic", lambda: later)
+    assert "Nina Nyström" in header(client.get("/observationer/"))
+
+
+def test_a_request_with_a_bad_host_gets_its_400_page_with_the_layout():
+    response = Client(raise_request_exception=False).get("/observationer/",
+                                                          HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert '<header class="site-header">' in response.content.decode()
