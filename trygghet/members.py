@@ -142,7 +142,7 @@ def session_user(request):
     kept user without a query. Anything else goes through Django's check, and a user it
     accepts is kept with the hash it verified. A logged-in user carries the generation its
     rows were read under as `member_generation` (what is made from them may be kept by it:
-    `trygghet.layout`)."""
+    `trygghet.parts`)."""
     session = request.session
     try:
         user_id = session[auth.SESSION_KEY]

@@ -1,4 +1,4 @@
-"""The layout's header and footer are rendered once and kept (`trygghet.layout`); every page
+"""The layout's header and footer are rendered once and kept (`trygghet.parts`); every page
 still shows the member's own name, menu and current page, in their language, and forms that
 carry the request's own token and address.
 
@@ -107,3 +107,30 @@ def test_a_request_with_a_bad_host_gets_its_400_page_with_the_layout():
                                                           HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert '<header class="site-header">' in response.content.decode()
+
+
+def test_the_kept_export_controls_send_each_pages_own_filter(areas, coordinator, reporter):
+    from observations.models import Observation
+
+    from ..factories import ObservationFactory
+
+    ObservationFactory(reporter=reporter, severity=Observation.Severity.HIGH,
+                       description="Hög allvarlighet & <mer>")
+    ObservationFactory(reporter=reporter, severity=Observation.Severity.LOW,
+                       description="Låg allvarlighet")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    client.get("/observationer/?severity=low")  # kept with another page's filter
+    page = client.get("/observationer/?severity=high&q=allvarlighet+%26+%3Cmer").content.decode()
+    action, token = re.search(r'<form class="export-controls" method="post" action="([^"]+)"'
+                              r'[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken" '
+                              r'value="([^"]+)">', page).groups()
+    assert unescape(action) == "/observationer/export/?severity=high&q=allvarlighet+%26+%3Cmer"
+    exported = client.post(unescape(action), {"csrfmiddlewaretoken": token, "format": "csv",
+                                               "from": "list"})
+    assert exported.status_code == 200
+    body = b"".join(exported.streaming_content).decode()
+    assert "Hög allvarlighet" in body and "Låg allvarlighet" not in body
+    mapped = client.get("/observationer/karta/?severity=low").content.decode()
+    assert 'name="from" value="map"' in mapped
+    assert 'action="/observationer/export/?severity=low"' in mapped

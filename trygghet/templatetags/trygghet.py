@@ -7,7 +7,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from trygghet import filters, layout
+from trygghet import filters, parts
 
 register = template.Library()
 
@@ -20,9 +20,9 @@ def filter_panel(context, label):
 
 
 @register.simple_tag(takes_context=True)
-def layout_part(context, template_name, per_member=True):
-    """A part of the layout, kept between requests (trygghet.layout.part)."""
-    return mark_safe(layout.part(context, template_name, per_member=per_member))
+def kept_part(context, template_name, per_member=False, **values):
+    """A part of a page, kept between requests (trygghet.parts.part)."""
+    return mark_safe(parts.part(context, template_name, per_member=per_member, **values))
 
 
 @register.filter
