@@ -84,10 +84,12 @@ def _list_rows(rows, list_query="", selectable=False):
     mark = _("Markera %(category)s %(when)s")
     # The names of the rows' categories, areas and organisations, from the kept tables (no
     # join per row), each escaped once.
-    names = {column: options.names(model, {row[column] for row in rows}) for column, model in (
-        ("category_id", Category), ("area_id", Area), ("organisation_id", Organisation))}
-    escaped = {column: {pk: escape(name) for pk, name in kept.items()}
-               for column, kept in names.items()}
+    names, escaped = {}, {}
+    for column, model in (("category_id", Category), ("area_id", Area),
+                          ("organisation_id", Organisation)):
+        shown = {row[column] for row in rows} - {None}
+        names[column] = options.names(model, shown)
+        escaped[column] = {pk: escape(names[column][pk]) for pk in shown}
     no_area = escape("–")
 
     shown = []
