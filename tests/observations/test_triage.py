@@ -114,8 +114,9 @@ def test_next_and_previous_cost_the_same_queries_for_ten_and_five_hundred_rows(
 def test_the_logged_filters_choose_by_when_it_was_logged_not_when_it_happened(
         client, areas, reporter, coordinator):
     now = timezone.now()
+    # Logged now (today, at whatever hour the test runs) and nineteen days ago.
     late = ObservationFactory(reporter=reporter, occurred_at=now - timedelta(days=20),
-                              logged_at=now - timedelta(hours=1))
+                              logged_at=now)
     early = ObservationFactory(reporter=reporter, occurred_at=now - timedelta(days=20),
                                logged_at=now - timedelta(days=19))
     client.force_login(coordinator)
