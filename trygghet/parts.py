@@ -21,12 +21,10 @@ the part rendered each time.
 import secrets
 
 from django.middleware.csrf import get_token
-from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from . import members, options
+from . import members, options, templating
 
 # What the kept parts hold in place of the request's own values, unguessable, so that nothing
 # a member types (their name) can be taken for them.
@@ -43,7 +41,8 @@ def part(context, template_name: str, per_member: bool = False, **values) -> str
     request = context.get("request")
     if request is None:
         return _render(context, template_name, values, own=None)
-    key = (template_name, get_language(), get_script_prefix(), *sorted(values.items()))
+    # The language and address prefix, read once per page (trygghet.templating).
+    key = (template_name, templating.rendering(context), *sorted(values.items()))
     if per_member:
         user, match = getattr(request, "user", None), request.resolver_match
         generation = getattr(user, "member_generation", None)
