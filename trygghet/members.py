@@ -4,8 +4,9 @@ call asks about, held in the shared cache so that a request need not ask the dat
 What is kept are the columns of the user (never its password hash, which a rebuilt user
 leaves deferred: read from the database if asked for, never written back by a save), of its
 membership and organisation. The API's token authentication keeps them under a hash of the
-key (`trygghet.api.authentication`); a logged-in session under the user's id with the
-session's hash that Django verified against the password, from the login on (`session_user`).
+key (`trygghet.api.authentication`); a logged-in session under a hash of the session's key, with
+the session's hash that Django verified against the password, from the login on
+(`session_user`), where the session's own read from the cache finds it (`trygghet.sessions`).
 
 Every kept answer carries the generation it was read under. Saving or deleting any token, user,
 membership or organisation starts a new generation, at once and again when the change is
@@ -64,11 +65,15 @@ def _cache_key(slot):
     return f"{slot}:{_schema()}"
 
 
-def kept(slot):
+def kept(slot, read=None):
     """What is kept under `slot` if it was read under the current generation, else None; and
-    the generation (None while the cache is out of reach)."""
+    the generation (None while the cache is out of reach). `read`: what the request read from
+    the cache already (`session_keys`), if it holds both."""
     slot = _cache_key(slot)
-    found = options.get_many_with_versions([slot, GENERATION])
+    if read is not None and slot in read and GENERATION in read:
+        found = read
+    else:
+        found = options.get_many_with_versions([slot, GENERATION])
     current, value = found.get(GENERATION), found.get(slot)
     if value is not None and current is not None and value[0] == current:
         return value[1:], current
@@ -131,8 +136,17 @@ def _key_id() -> str:
     return hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest()[:16]
 
 
-def _session_slot(user_id) -> str:
-    return f"members:session:{_key_id()}:{user_id}"
+def _session_slot(session_key) -> str:
+    """Where a session's member is kept: under a hash of the session's key, so that the
+    session's own read from the cache can bring it along (`session_keys`)."""
+    digest = hashlib.sha256(f"{_key_id()}:{session_key}".encode()).hexdigest()
+    return f"members:session:{digest}"
+
+
+def session_keys(session_key) -> list[str]:
+    """What a session's first read from the cache reads with it (`trygghet.sessions`): its
+    kept member and the generation, which `session_user` asks for next."""
+    return [_cache_key(_session_slot(session_key)), GENERATION]
 
 
 def session_user(request):
@@ -150,11 +164,14 @@ def session_user(request):
         session_hash = session[auth.HASH_SESSION_KEY]
     except KeyError:
         return auth.get_user(request)
-    slot = _session_slot(user_id)
-    found, read_under = kept(slot)
+    slot = _session_slot(session.session_key)
+    # What the session's read brought along, used once (trygghet.sessions).
+    read, session.read_along = getattr(session, "read_along", None), None
+    found, read_under = kept(slot, read=read)
     if found is not None:
-        kept_backend, kept_hash, user_rows = found
-        if backend == kept_backend and constant_time_compare(session_hash, kept_hash):
+        kept_user, kept_backend, kept_hash, user_rows = found
+        if (user_id == kept_user and backend == kept_backend
+                and constant_time_compare(session_hash, kept_hash)):
             user = rebuilt(user_rows)
             user.member_generation = read_under
             return user
@@ -162,7 +179,7 @@ def session_user(request):
     user = auth.get_user(request)
     if user.is_authenticated:
         # Django may have renewed the hash (a rotated secret); keep the one the session holds.
-        keep(slot, read_under, backend, session.get(auth.HASH_SESSION_KEY), rows(user))
+        keep(slot, read_under, user_id, backend, session.get(auth.HASH_SESSION_KEY), rows(user))
         user.member_generation = read_under
     return user
 
@@ -181,8 +198,8 @@ def _logged_in(sender, request, user, **kwargs):
     if fresh is None or not fresh.is_active or not constant_time_compare(
             session[auth.HASH_SESSION_KEY], fresh.get_session_auth_hash()):
         return
-    keep(_session_slot(fresh.pk), read_under, session[auth.BACKEND_SESSION_KEY],
-         session[auth.HASH_SESSION_KEY], rows(fresh))
+    keep(_session_slot(session.session_key), read_under, session[auth.SESSION_KEY],
+         session[auth.BACKEND_SESSION_KEY], session[auth.HASH_SESSION_KEY], rows(fresh))
 
 
 def new_generation() -> None:

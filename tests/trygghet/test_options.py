@@ -78,19 +78,26 @@ def test_the_select_is_the_markup_django_would_render(areas, coordinator):
         assert ours == "".join(line.strip() for line in django.splitlines())
 
 
+@pytest.mark.django_db(transaction=True)  # the filter panel is kept only outside a transaction
 def test_who_a_request_is_and_the_tables_versions_come_in_one_cache_read(client, reporter,
                                                                           areas):
-    """Every page asks who its member is and, for its filter form or a logged observation,
-    the versions of the kept tables: one round trip to the shared cache answers both."""
+    """Every page reads its session, asks who its member is and, for its filter form or a
+    logged observation, the versions of the kept tables: one round trip to the shared cache
+    answers all three (trygghet.sessions)."""
     from unittest import mock
 
     from django.core.cache import cache
 
     client.force_login(reporter)
-    client.get("/observationer/")  # the member kept, the tables' versions started
-    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as reads:
-        response = client.get("/observationer/", {"category": Category.objects.first().pk})
+    category = Category.objects.first().pk
+    # The member kept, the tables' versions started, the filter panel kept in the process.
+    client.get("/observationer/", {"category": category})
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as reads, \
+            mock.patch.object(cache, "get", wraps=cache.get) as single_reads:
+        response = client.get("/observationer/", {"category": category})
     assert response.status_code == 200 and reads.call_count == 1
+    assert single_reads.call_count == 0
     [asked] = reads.call_args.args
+    assert any(key.startswith("django.contrib.sessions.cached_db") for key in asked)
     assert any(key.startswith("members:session:") for key in asked)
     assert any(key.startswith("options:version:observations.category") for key in asked)

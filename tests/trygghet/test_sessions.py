@@ -51,7 +51,7 @@ def test_a_page_asks_the_database_neither_for_the_member_nor_for_the_session(coo
 def test_what_is_kept_holds_no_password_hash(coordinator):
     browser = logged_in(coordinator)
     assert browser.get(PAGE).status_code == 200
-    kept = cache.get(members._cache_key(members._session_slot(coordinator.pk)))
+    kept = cache.get(members._cache_key(members._session_slot(browser.session.session_key)))
     assert kept is not None
     assert coordinator.password.encode() not in pickle.dumps(kept)
 
