@@ -1,5 +1,7 @@
+import functools
 import tempfile
 from html import escape  # as django.utils.html.escape, without its check for lazy text
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -7,14 +9,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from trygghet import hooks, idempotency, links, options
+from trygghet import hooks, idempotency, links, options, templating
 from trygghet.errors import DomainError, StaleEdit, user_message
 from trygghet.geojson import area_collection
 from trygghet.models import Area, Organisation
@@ -62,12 +64,11 @@ def _braces(text):
     return text.replace("{", "{{").replace("}", "}}")
 
 
-def _list_rows(rows, list_query="", selectable=False):
-    """The list's rows as one piece of HTML (a ROW each), every value formatted and escaped
-    once here: the labels once per page (written into the row's template), the names of
-    categories, areas and organisations once per name. `list_query` is the list's state, which
-    each row's link carries; `selectable` adds the bulk form's checkbox."""
-    zone = timezone.get_current_timezone()
+@functools.lru_cache(maxsize=32)
+def _row_wording(language, script_prefix, urlconf, settings_version):
+    """What every row of the list says in the active language, made once per language (and
+    address prefix): the row's template with its labels written in, the names of severities
+    and statuses, the restricted badge, the link to an item split around its id."""
     labels = {name: _braces(escape(str(label))) for name, label in (
         ("l_when", _("När")), ("l_category", _("Kategori")), ("l_place", _("Plats")),
         ("l_severity", _("Allvarlighet")), ("l_status", _("Status")),
@@ -75,13 +76,26 @@ def _list_rows(rows, list_query="", selectable=False):
     row_html = ROW.format(**labels, **{name: f"{{{name}}}" for name in (
         "select", "url", "when", "category", "restricted", "area", "place", "severity",
         "severity_label", "status_label", "organisation")})
-    l_select = escape(_("Markera"))
-    severities = {value: escape(str(label)) for value, label in Observation.Severity.choices}
-    statuses = {value: escape(str(label)) for value, label in Observation.Status.choices}
-    restricted = RESTRICTED.format(escape(_("Begränsad")))
     head, tail = links.by_pk("observations:observation-detail")("{pk}").split("{pk}")
-    head, tail = escape(head), escape(tail + (f"?{list_query}" if list_query else ""))
-    mark = _("Markera %(category)s %(when)s")
+    return SimpleNamespace(
+        row=row_html, l_select=escape(_("Markera")), mark=_("Markera %(category)s %(when)s"),
+        severities={value: escape(str(label)) for value, label in Observation.Severity.choices},
+        statuses={value: escape(str(label)) for value, label in Observation.Status.choices},
+        restricted=RESTRICTED.format(escape(_("Begränsad"))), head=head, tail=tail)
+
+
+def _list_rows(rows, list_query="", selectable=False):
+    """The list's rows as one piece of HTML (a ROW each), every value formatted and escaped
+    once here: the labels once per language (`_row_wording`), the names of categories, areas
+    and organisations once per name. `list_query` is the list's state, which each row's link
+    carries; `selectable` adds the bulk form's checkbox."""
+    zone = timezone.get_current_timezone()
+    wording = _row_wording(get_language(), get_script_prefix(), get_urlconf(),
+                           templating.settings_version())
+    row_html, l_select, mark = wording.row, wording.l_select, wording.mark
+    severities, statuses, restricted = wording.severities, wording.statuses, wording.restricted
+    head = escape(wording.head)
+    tail = escape(wording.tail + (f"?{list_query}" if list_query else ""))
     # The names of the rows' categories, areas and organisations, from the kept tables (no
     # join per row), each escaped once.
     names, escaped = {}, {}

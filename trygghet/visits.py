@@ -17,6 +17,8 @@ from .models import LastVisit
 
 # Without a last visit to count from, "new" means the last week.
 FIRST_VISIT = timedelta(days=7)
+# The type of a moment in an expression (one, not one made per page).
+MOMENT = DateTimeField()
 
 
 def _session_key(name):
@@ -52,10 +54,10 @@ class Visit:
     @property
     def since(self):
         if self.kept:
-            return Value(self.kept, output_field=DateTimeField())
+            return Value(self.kept, output_field=MOMENT)
         sql, params = self._stored()
         week = connection.ops.adapt_datetimefield_value(self.now - FIRST_VISIT)
-        return RawSQL(f"COALESCE(({sql}), %s)", (*params, week), output_field=DateTimeField())
+        return RawSQL(f"COALESCE(({sql}), %s)", (*params, week), output_field=MOMENT)
 
     @property
     def previous(self) -> tuple[str, list]:
@@ -74,7 +76,7 @@ class Visit:
         """What the page counts from and whether this is the first visit, from the last
         visit as `previous` read it (None the first time)."""
         if isinstance(previous, str):  # as SQLite may answer a raw read
-            previous = DateTimeField().to_python(previous)
+            previous = MOMENT.to_python(previous)
         if previous is not None and timezone.is_naive(previous):  # SQLite's, in UTC
             previous = timezone.make_aware(previous, UTC)
         if self.kept:
