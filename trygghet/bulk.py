@@ -19,7 +19,7 @@ import re
 from contextlib import nullcontext
 from datetime import date, datetime
 
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init, pre_init
 from django.utils import timezone
@@ -256,10 +256,53 @@ def _as_is(field):
     return (type(None),)
 
 
-def _prepared(field, value):
+def _prepared(field, value, db=connection):
     if type(value) in _as_is(field):
         return value
-    return field.get_db_prep_save(value, connection)
+    return field.get_db_prep_save(value, db)
+
+
+def _new_fields(model):
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+@functools.lru_cache(maxsize=64)
+def _one_statement(model, children, vendor):
+    """The statement `insert_one` runs for an object of `model` and children of the models
+    and columns in `children` ((model, attname) pairs), with the fields whose values it takes
+    in their order: made once per such shape, not for every object stored. None where it
+    cannot be one statement (another database, a column that is not plain)."""
+    parent_fields = _new_fields(model)
+    shapes = [(child, attname, _new_fields(child)) for child, attname in children]
+    if vendor != "postgresql" or not all(
+            _plain(f) for f in parent_fields + [f for _c, _a, fields in shapes for f in fields]):
+        return None
+    db = connections[DEFAULT_DB_ALIAS]
+    quote = db.ops.quote_name
+
+    def marks(fields):
+        return ", ".join(["%s"] * len(fields))
+
+    pk = quote(model._meta.pk.column)
+    parts = ["WITH new AS (INSERT INTO {table} ({names}) VALUES ({values}) RETURNING {pk})".format(
+        table=quote(model._meta.db_table), names=", ".join(quote(f.column) for f in parent_fields),
+        values=marks(parent_fields), pk=pk)]
+    taken = [parent_fields]
+    for index, (child, attname, fields) in enumerate(shapes):
+        link = child._meta.get_field(attname)
+        own = [f for f in fields if f.attname != attname]
+        taken.append(own)
+        parts.append(", child{index} AS (INSERT INTO {table} ({names}, {link}) SELECT {values}, "
+                     "CAST(new.{pk} AS {cast}) FROM new RETURNING {child_pk})".format(
+                         index=index, table=quote(child._meta.db_table),
+                         names=", ".join(quote(f.column) for f in own), link=quote(link.column),
+                         values=marks(own), pk=pk, cast=link.cast_db_type(db),
+                         child_pk=quote(child._meta.pk.column)))
+    parts.append("SELECT new.{pk}{children} FROM new{joins}".format(
+        pk=pk, children="".join(f", child{i}.{quote(c._meta.pk.column)}"
+                                for i, (c, _a, _f) in enumerate(shapes)),
+        joins="".join(f", child{i}" for i in range(len(shapes)))))
+    return " ".join(parts), taken
 
 
 def insert_one(obj, children=()):
@@ -269,47 +312,25 @@ def insert_one(obj, children=()):
     column takes the new object's id (cast to the column's type: an audit entry keeps it as
     text). Sets the ids on all of them. Another database, or a column that is not plain, takes
     a transaction and a save each."""
-    model = type(obj)
-    parent_fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    pairs = [(child, attname, [f for f in type(child)._meta.concrete_fields if not f.primary_key])
-             for child, attname in children]
-    if connection.vendor != "postgresql" or not all(
-            _plain(f) for f in parent_fields + [f for _c, _a, fields in pairs for f in fields]):
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not its proxy, for each value
+    statement = _one_statement(type(obj), tuple((type(child), attname)
+                                                for child, attname in children), db.vendor)
+    if statement is None:
         with transaction.atomic():
             obj.save()
-            for child, attname, _fields in pairs:
+            for child, attname in children:
                 setattr(child, attname, type(child)._meta.get_field(attname).to_python(obj.pk))
                 child.save()
         return obj
-    quote = connection.ops.quote_name
-    params = []
-
-    def values(instance, fields):
-        params.extend(_prepared(field, field.pre_save(instance, add=True)) for field in fields)
-        return ", ".join(["%s"] * len(fields))
-
-    pk = quote(model._meta.pk.column)
-    parts = ["WITH new AS (INSERT INTO {table} ({names}) VALUES ({values}) RETURNING {pk})".format(
-        table=quote(model._meta.db_table), names=", ".join(quote(f.column) for f in parent_fields),
-        values=values(obj, parent_fields), pk=pk)]
-    for index, (child, attname, fields) in enumerate(pairs):
-        link = type(child)._meta.get_field(attname)
-        own = [f for f in fields if f.attname != attname]
-        parts.append(", child{index} AS (INSERT INTO {table} ({names}, {link}) SELECT {values}, "
-                     "CAST(new.{pk} AS {cast}) FROM new RETURNING {child_pk})".format(
-                         index=index, table=quote(type(child)._meta.db_table),
-                         names=", ".join(quote(f.column) for f in own), link=quote(link.column),
-                         values=values(child, own), pk=pk, cast=link.cast_db_type(connection),
-                         child_pk=quote(type(child)._meta.pk.column)))
-    parts.append("SELECT new.{pk}{children} FROM new{joins}".format(
-        pk=pk, children="".join(f", child{i}.{quote(type(c)._meta.pk.column)}"
-                                for i, (c, _a, _f) in enumerate(pairs)),
-        joins="".join(f", child{i}" for i in range(len(pairs)))))
-    with connection.cursor() as cursor:
-        cursor.execute(" ".join(parts), params)
+    sql, taken = statement
+    instances = [obj, *(child for child, _attname in children)]
+    params = [_prepared(field, field.pre_save(instance, add=True), db)
+              for instance, fields in zip(instances, taken) for field in fields]
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
         ids = cursor.fetchone()
-    for instance, new_id in zip([obj] + [child for child, _a, _f in pairs], ids):
+    for instance, new_id in zip(instances, ids):
         _stored(instance, new_id)
-    for child, attname, _fields in pairs:
+    for child, attname in children:
         setattr(child, attname, type(child)._meta.get_field(attname).to_python(obj.pk))
     return obj
