@@ -229,6 +229,20 @@ class ModelSerializer(serializers.ModelSerializer):
             for field in pinned:
                 field.__dict__.pop("timezone", None)
 
+    def get_validators(self):
+        """DRF's validators across fields (unique together, unique for a date), found once per
+        class: DRF looks through the model's constraints and fields for them on every
+        serializer made, a tenth of logging one observation. They hold no state of their own
+        (DRF hands each the serializer when it runs). A serializer with fields of its own per
+        request (its own `get_fields`) has them found each time."""
+        cls = type(self)
+        if cls.get_fields is not ModelSerializer.get_fields:
+            return super().get_validators()
+        kept = cls.__dict__.get("_validators_prototype")
+        if kept is None:
+            kept = cls._validators_prototype = super().get_validators()
+        return list(kept)
+
     def get_fields(self):
         """The fields, built from the model once per class and copied per serializer: DRF
         builds them by introspecting the model for every serializer made, which was a good
