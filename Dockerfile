@@ -18,5 +18,5 @@ RUN SECRET_KEY=build-only python manage.py collectstatic --noinput \
     && useradd --system --home /app trygghet && mkdir -p /app/var && chown -R trygghet /app/var
 USER trygghet
 EXPOSE 8000
-# Workers and the collector's settings are in gunicorn.conf.py (WEB_WORKERS, WEB_GC_FREEZE).
+# Workers and the collector's settings are in gunicorn.conf.py (WEB_WORKERS, WEB_GC_FREEZE; trygghet.heap).
 CMD ["gunicorn", "trygghet.wsgi", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

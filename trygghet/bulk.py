@@ -126,7 +126,7 @@ def _copy(model, fields, columns, count, returning=True):
 def _stored(instance, pk):
     instance.pk = pk
     instance._state.adding = False
-    instance._state.db = connection.alias
+    instance._state.db = DEFAULT_DB_ALIAS  # `connection`'s (its proxy looks the alias up anew)
 
 
 @functools.cache
