@@ -189,7 +189,8 @@ def _logged_in(sender, request, user, **kwargs):
     asks nothing either. The user is read again (one query per login) after the generation,
     so that a change made while the login was under way is not kept."""
     session = getattr(request, "session", None)
-    if session is None or auth.HASH_SESSION_KEY not in session:
+    # A login over another member's session has no key until the response saves it.
+    if session is None or auth.HASH_SESSION_KEY not in session or not session.session_key:
         return
     read_under = generation()
     model = get_user_model()

@@ -23,6 +23,7 @@ import secrets
 from django.middleware.csrf import get_token
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from . import members, options, templating
 
@@ -41,8 +42,9 @@ def part(context, template_name: str, per_member: bool = False, **values) -> str
     request = context.get("request")
     if request is None:
         return _render(context, template_name, values, own=None)
-    # The language and address prefix, read once per page (trygghet.templating).
-    key = (template_name, templating.rendering(context), *sorted(values.items()))
+    # The address prefix and the like read once per page (trygghet.templating).
+    key = (template_name, get_language(), templating.rendering(context),
+           *sorted(values.items()))
     if per_member:
         user, match = getattr(request, "user", None), request.resolver_match
         generation = getattr(user, "member_generation", None)

@@ -11,18 +11,17 @@ This loader, once per compiled template, wraps each such tag in a `Kept` node th
 once per language, script prefix, URL configuration, current application and autoescaping (all
 that its output may depend on) and answers that afterwards; and it gives a template its
 blocks found once. A tag that stores its output in a variable (`as`), takes arguments or
-variables, translates in a context, or stands inside `{% language %}`, is left as it is. What
-the output depends on is read once per rendering of a page (each costs a look-up of the
-request's own state): a tag that changes the language while a page is rendered must render
-its own nodes, as `{% language %}` does. Any change of settings (tests' `override_settings`)
-forgets what was kept.
+variables, or translates in a context, is left as it is. The language is read for each tag
+(a `{% language %}` block, or a page rendered again in another language, changes it); the
+address prefix and URL configuration once per rendering of a page. Any change of settings
+(tests' `override_settings`) forgets what was kept.
 """
 
 from django.core.signals import setting_changed
 from django.template.base import Node, NodeList, Variable
 from django.template.defaulttags import IfNode, URLNode
 from django.template.loaders import cached
-from django.templatetags.i18n import LanguageNode, TranslateNode
+from django.templatetags.i18n import TranslateNode
 from django.templatetags.static import StaticNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
@@ -65,9 +64,10 @@ def constant(node) -> bool:
 
 
 def rendering(context) -> tuple:
-    """What a constant tag's output depends on, besides autoescaping: the language, the
+    """What a constant tag's output depends on besides the language and autoescaping: the
     address prefix and URL configuration, the current application and the settings. Read once
-    per rendering of a page, and kept in the state the whole rendering shares."""
+    per rendering of a page (each is a look-up of the request's own state), and kept in the
+    state the whole rendering shares."""
     shared = context.render_context.dicts[0]
     found = shared.get(Kept)
     if found is None:
@@ -77,10 +77,12 @@ def rendering(context) -> tuple:
 
 def _rendering(context):
     request = getattr(context, "request", None)
-    match = getattr(request, "resolver_match", None)
-    return (get_language(), get_script_prefix(), get_urlconf(),
-            getattr(request, "current_app", None) or (match.namespace if match else None),
-            _settings[0])
+    try:  # as {% url %} finds the current application
+        current_app = request.current_app
+    except AttributeError:
+        match = getattr(request, "resolver_match", None)
+        current_app = match.namespace if match else None
+    return get_script_prefix(), get_urlconf(), current_app, _settings[0]
 
 
 class Kept(Node):
@@ -91,7 +93,7 @@ class Kept(Node):
         self.rendered = {}
 
     def render(self, context):
-        key = (rendering(context), context.autoescape)
+        key = (get_language(), rendering(context), context.autoescape)
         try:
             return self.rendered[key]
         except KeyError:
@@ -122,8 +124,6 @@ def _nodelists(node):
 def keep_constants(nodelist):
     """Wrap the constant tags of `nodelist` and of every node inside it in `Kept`."""
     for i, node in enumerate(nodelist):
-        if isinstance(node, LanguageNode):
-            continue  # its nodes render in a language of their own
         if constant(node):
             nodelist[i] = Kept(node)
             continue

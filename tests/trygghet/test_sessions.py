@@ -158,3 +158,14 @@ def test_a_logout_whose_cache_delete_is_lost_ends_within_a_minute(coordinator, m
     thief = Client()
     thief.cookies[settings.SESSION_COOKIE_NAME] = stolen
     assert thief.get(PAGE).status_code == 302
+
+
+def test_a_login_over_another_members_session_is_that_members_own(coordinator, reporter):
+    """Logging in on a browser where someone else is logged in gives a new session: the next
+    page is the new member's, and nothing was kept for a session without a key."""
+    browser = logged_in(coordinator)
+    assert browser.get(PAGE).status_code == 200
+    browser.force_login(reporter)  # Django's login() over the coordinator's session
+    page = browser.get(PAGE)
+    assert page.status_code == 200 and page.wsgi_request.user.pk == reporter.pk
+    assert cache.get(members._cache_key(members._session_slot(None))) is None

@@ -37,9 +37,24 @@ def test_a_kept_translation_follows_the_language_of_each_page():
     assert rendered(pages, "page", "sv") == "Observationer|Show on map"
     assert rendered(pages, "page", "en") == "Observations|Show on map"
     assert rendered(pages, "page", "sv") == "Observationer|Show on map"
-    # Kept: the literal outside {% language %}; the one inside renders its own way.
     nodes = pages.get_template("page").nodelist
+    [language] = [node for node in nodes if type(node).__name__ == "LanguageNode"]
     assert sum(isinstance(node, Kept) for node in nodes) == 1
+    assert isinstance(language.nodelist[0], Kept)
+
+
+def test_a_part_rendered_in_another_language_keeps_each_language_its_own_words():
+    pages = engine(page='{% load i18n %}{% translate "Observationer" %}|{% language "en" %}'
+                        '{% include "part" %}{% endlanguage %}',
+                   part='{% load i18n %}{% translate "Visa på karta" %}')
+    assert rendered(pages, "page", "sv") == "Observationer|Show on map"
+    assert rendered(pages, "part", "sv") == "Visa på karta"
+    # One context rendered again in another language shows that language.
+    context = Context()
+    with translation.override("sv"):
+        assert pages.get_template("part").render(context) == "Visa på karta"
+    with translation.override("en"):
+        assert pages.get_template("part").render(context) == "Show on map"
 
 
 def test_a_kept_tag_is_escaped_as_where_it_stands():

@@ -233,10 +233,11 @@ class ModelSerializer(serializers.ModelSerializer):
         """DRF's validators across fields (unique together, unique for a date), found once per
         class: DRF looks through the model's constraints and fields for them on every
         serializer made, a tenth of logging one observation. They hold no state of their own
-        (DRF hands each the serializer when it runs). A serializer with fields of its own per
-        request (its own `get_fields`) has them found each time."""
+        (DRF hands each the serializer when it runs). A serializer whose fields may differ from
+        one to the next (its own `get_fields` or `__init__`) has them found each time."""
         cls = type(self)
-        if cls.get_fields is not ModelSerializer.get_fields:
+        if (cls.get_fields is not ModelSerializer.get_fields
+                or cls.__init__ is not ModelSerializer.__init__):
             return super().get_validators()
         kept = cls.__dict__.get("_validators_prototype")
         if kept is None:
