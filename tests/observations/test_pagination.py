@@ -170,3 +170,56 @@ def test_a_page_size_that_is_no_whole_number_from_1_is_the_default_on_every_list
         assert asked.status_code == default.status_code == 200, (path, asked.content)
         assert len(asked.json()["results"]) == len(default.json()["results"]), path
     assert len(api.get("/api/v1/observations/", {"page_size": "-1"}).json()["results"]) == 3
+
+
+def _lists(reporter):
+    """Querysets as the pages build them: a table filtered every way the log's filters do,
+    and some that need Django's own SQL (a join, an order by a related name)."""
+    from django.db.models import Q
+
+    from trygghet.models import Area
+
+    def rows():
+        return Observation.objects.all()
+
+    return {
+        "everything": rows(),
+        "one category": rows().filter(category=Observation.objects.first().category_id),
+        "restricted or own": rows().filter(Q(restricted=False) | Q(reporter=reporter)),
+        "areas within": rows().filter(area_id__in=Area.objects.filter(name__startswith="B")),
+        "text with a percent sign": rows().filter(description__icontains="50% "),
+        "nothing asked for": rows().filter(pk__in=[]),
+        "none": rows().none(),
+        "oldest first": rows().order_by("occurred_at", "pk"),
+        "by a related name": rows().order_by("category", "-pk"),
+        "joined": rows().filter(category__name__icontains="a"),
+        "distinct": rows().distinct(),
+    }
+
+
+@pytest.mark.parametrize("name", ["everything", "one category", "restricted or own",
+                                  "areas within", "text with a percent sign",
+                                  "nothing asked for", "none", "oldest first",
+                                  "by a related name", "joined", "distinct"])
+def test_a_page_shows_the_rows_and_count_django_would(areas, reporter, name):
+    """The list's rows and count are written around its WHERE, compiled once, where the list is
+    one table filtered; whichever way, a page holds what Django's own query would."""
+    from observations.views import LIST_COLUMNS
+
+    from observations.models import Category
+
+    now, kinds = timezone.now(), list(Category.objects.order_by("order")[:2])
+    for i in range(9):
+        ObservationFactory(occurred_at=now - timedelta(hours=i % 4), restricted=i % 3 == 0,
+                           category=kinds[i % 2],
+                           description=f"Stöld, 50% av {i}" if i % 2 else "Klotter",
+                           **({"reporter": reporter} if i == 4 else {}))
+    rows = _lists(reporter)[name]
+    paginator = pagination.CappedPaginator(rows, 4, cap=5, values=LIST_COLUMNS)
+    expected = list(rows.values(*LIST_COLUMNS))
+    for number in (1, 2, 3):
+        page = paginator.get_page(number)
+        assert list(page) == expected[(page.number - 1) * 4: page.number * 4]
+        assert page.has_next() == (len(expected) > page.number * 4)
+    [same], _ = pagination.CappedPaginator(rows, 4, cap=5).count_with(rows)
+    assert paginator.count == same.count == min(len(expected), 6)
