@@ -1,4 +1,5 @@
 import functools
+import string
 import tempfile
 from html import escape  # as django.utils.html.escape, without its check for lazy text
 from types import SimpleNamespace
@@ -6,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -50,6 +51,10 @@ ROW = ('<tr>{select}<td data-label="{l_when}"><a href="{url}">{when}</a></td>'
        '{severity_label}</span></td>'
        '<td data-label="{l_status}">{status_label}</td>'
        '<td data-label="{l_organisation}">{organisation}</td></tr>\n')
+# ROW's values, in the order they stand in it (a row is written with %, which, unlike
+# str.format, does not parse its template again for each row).
+ROW_FIELDS = ("select", "url", "when", "category", "restricted", "area", "place", "severity",
+              "severity_label", "status_label", "organisation")
 # The checkbox that marks a row for the bulk status form, for those who handle observations.
 ROW_SELECT = ('<td class="select" data-label="{l_select}"><input type="checkbox" '
               'form="bulk-status" name="selected" value="{pk}:{revision}" id="select-{pk}" '
@@ -59,23 +64,27 @@ RESTRICTED = ' <span class="badge badge--restricted">{}</span>'
 PLACE = '<br><span class="muted">{}</span>'
 
 
-def _braces(text):
-    """Text to stand in a str.format template as itself."""
-    return text.replace("{", "{{").replace("}", "}}")
-
-
 @functools.lru_cache(maxsize=32)
 def _row_wording(language, script_prefix, urlconf, settings_version):
     """What every row of the list says in the active language, made once per language (and
     address prefix): the row's template with its labels written in, the names of severities
     and statuses, the restricted badge, the link to an item split around its id."""
-    labels = {name: _braces(escape(str(label))) for name, label in (
+    labels = {name: escape(str(label)) for name, label in (
         ("l_when", _("När")), ("l_category", _("Kategori")), ("l_place", _("Plats")),
         ("l_severity", _("Allvarlighet")), ("l_status", _("Status")),
         ("l_organisation", _("Organisation")))}
-    row_html = ROW.format(**labels, **{name: f"{{{name}}}" for name in (
-        "select", "url", "when", "category", "restricted", "area", "place", "severity",
-        "severity_label", "status_label", "organisation")})
+    # ROW as a %-template: its labels written in, a %s for each of ROW_FIELDS.
+    pieces, fields = [], []
+    for text, name, _spec, _conversion in string.Formatter().parse(ROW):
+        pieces.append(text.replace("%", "%%"))
+        if name in labels:
+            pieces.append(labels[name].replace("%", "%%"))
+        elif name:
+            pieces.append("%s")
+            fields.append(name)
+    if tuple(fields) != ROW_FIELDS:
+        raise ImproperlyConfigured(f"ROW's values must stand in ROW_FIELDS' order: {fields}")
+    row_html = "".join(pieces)
     head, tail = links.by_pk("observations:observation-detail")("{pk}").split("{pk}")
     return SimpleNamespace(
         row=row_html, l_select=escape(_("Markera")), mark=_("Markera %(category)s %(when)s"),
@@ -108,24 +117,23 @@ def _list_rows(rows, list_query="", selectable=False):
 
     shown = []
     for row in rows:
-        pk, moment = row["id"], row["occurred_at"].astimezone(zone)
-        when = (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d} "
-                f"{moment.hour:02d}:{moment.minute:02d}")
+        pk = row["id"]
+        when = row["occurred_at"].astimezone(zone).isoformat(" ", "minutes")[:16]
         place = row["place_description"]
         select = ROW_SELECT.format(
             l_select=l_select, pk=pk, revision=row["revision"],
             label=escape(mark % {"category": names["category_id"][row["category_id"]],
                                  "when": when}),
         ) if selectable else ""
-        shown.append(row_html.format(
-            select=select, url=f"{head}{pk}{tail}", when=when,
-            category=escaped["category_id"][row["category_id"]],
-            restricted=restricted if row["restricted"] else "",
-            area=escaped["area_id"].get(row["area_id"], no_area),
-            place=PLACE.format(escape(_shortened(place))) if place else "",
-            severity=escape(row["severity"]), severity_label=severities.get(row["severity"], ""),
-            status_label=statuses.get(row["status"], ""),
-            organisation=escaped["organisation_id"][row["organisation_id"]]))
+        shown.append(row_html % (
+            select, f"{head}{pk}{tail}", when,
+            escaped["category_id"][row["category_id"]],
+            restricted if row["restricted"] else "",
+            escaped["area_id"].get(row["area_id"], no_area),
+            PLACE.format(escape(_shortened(place))) if place else "",
+            escape(row["severity"]), severities.get(row["severity"], ""),
+            statuses.get(row["status"], ""),
+            escaped["organisation_id"][row["organisation_id"]]))
     return mark_safe("".join(shown))
 
 
