@@ -67,12 +67,15 @@ def list_context(request, filterset, page, writes=()) -> dict:
         Observation.objects.visible_to(request.user).filter(logged_at__gt=visit.since),
         reads=[visit.previous], writes=[visit.write, *writes])
     since, first_visit = visit.settle(previous)
-    new_query = QueryDict(mutable=True)
-    new_query["logged_after"] = timezone.localtime(since).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    local, new_query = timezone.localtime(since), QueryDict(mutable=True)
+    new_query["logged_after"] = local.strftime("%Y-%m-%dT%H:%M:%S.%f")
     can_handle = permissions.can_handle(request.user)
     return {
         "list_query": list_query(request.GET),
-        "new_since": since, "new_first_visit": first_visit, "new": new,
+        # As the date filter writes it with "Y-m-d H:i", which cost the page three times
+        # what the rest of its sentence did.
+        "new_since": since, "new_since_shown": local.strftime("%Y-%m-%d %H:%M"),
+        "new_first_visit": first_visit, "new": new,
         "new_query": new_query.urlencode(),
         "bulk_form": BulkStatusForm() if can_handle else None,
     }

@@ -145,13 +145,15 @@ def test_the_api_filters_by_when_it_was_logged_like_the_page(api, areas, reporte
 
 def test_new_since_the_last_visit_lists_what_was_logged_after_the_previous_session(
         client, areas, reporter, coordinator):
-    core.mark_visited(user=coordinator, name=LOG_PAGE, now=timezone.now() - timedelta(days=1))
+    visited = timezone.now() - timedelta(days=1)
+    core.mark_visited(user=coordinator, name=LOG_PAGE, now=visited)
     ObservationFactory(reporter=reporter, logged_at=timezone.now() - timedelta(days=2))
     new = ObservationFactory(reporter=reporter, logged_at=timezone.now() - timedelta(hours=1))
     client.force_login(coordinator)
     page = client.get("/observationer/").content.decode()
-    link = re.search(r'<a href="(\?logged_after=[^"]+)">Nya sedan ditt senaste besök [^<]*: 1</a>',
-                     page)
+    link = re.search(r'<a href="(\?logged_after=[^"]+)">Nya sedan ditt senaste besök '
+                     r'\(([^<]*)\): 1</a>', page)
+    assert link.group(2) == timezone.localtime(visited).strftime("%Y-%m-%d %H:%M")
     response = client.get("/observationer/" + link.group(1).replace("&amp;", "&"))
     assert [o["id"] for o in response.context["page"].object_list] == [new.pk]
     assert "(1 aktivt: Nya sedan " in response.content.decode()
