@@ -70,6 +70,21 @@ def median_ms(function, runs=LATENCY_RUNS):
     return statistics.median(times) * 1000
 
 
+def medians_ms(*functions, runs=LATENCY_RUNS):
+    """`median_ms` of each function, run in turns (one call of each per round), so that a
+    neighbour's load on this machine falls on the app and its floor alike rather than on
+    whichever ran while it lasted."""
+    for function in functions:
+        function()  # warm
+    times = [[] for _ in functions]
+    for _ in range(runs):
+        for function, taken in zip(functions, times):
+            began = time.perf_counter()
+            function()
+            taken.append(time.perf_counter() - began)
+    return [statistics.median(taken) * 1000 for taken in times]
+
+
 def bench_user():
     """user1 (a reporter of a municipal partner, who sees every row) and a token."""
     membership = Membership.objects.select_related("user").get(user__username="user1")
@@ -94,7 +109,7 @@ def api_list_in_process(token):
     # gunicorn.conf.py settles it in every web worker (frozen, collected less often).
     unfrozen_ms = median_ms(app)
     heap.settle()
-    app_ms, floor_ms = median_ms(app), median_ms(floor)
+    app_ms, floor_ms = medians_ms(app, floor)
     return app_ms, floor_ms, unfrozen_ms
 
 
@@ -186,7 +201,7 @@ def page_list(user):
                       [category.pk])
             c.fetchone()
 
-    return (median_ms(app, runs=100), median_ms(floor, runs=100), median_ms(full_count, runs=20),
+    return (*medians_ms(app, floor, runs=100), median_ms(full_count, runs=20),
             matching)
 
 
