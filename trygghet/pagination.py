@@ -212,6 +212,8 @@ class CappedPaginator(Capped, Paginator):
     def count(self):
         rows = self.object_list
         if hasattr(rows, "count") and hasattr(rows, "query"):
+            if self.plain is not None:
+                return statements.select([self.plain.count_sql(self.cap)], using=rows.db)[0]
             return capped_count(rows, self.cap)
         return min(len(rows), self.cap + 1)
 
