@@ -91,38 +91,61 @@ class Plain:
 
     def rows(self, names, offset, limit) -> list[dict] | None:
         """`values(*names)[offset:offset + limit]` in the queryset's order, or None when a
-        column or the order is not one the table answers by itself."""
+        column or the order is not one `_shape` writes."""
         shape = _shape(self.model, tuple(names), self.ordering, self.using)
         if shape is None:
             return None
         if self.empty:
             return []
-        select, order = shape
+        select, joins, order = shape
         with connections[self.using].cursor() as cursor:
-            cursor.execute(f"SELECT {select} FROM {self.table}{self.where}{order}"
+            cursor.execute(f"SELECT {select} FROM {self.table}{joins}{self.where}{order}"
                            f" LIMIT {int(limit)} OFFSET {int(offset)}", self.params)
             return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 @functools.lru_cache(maxsize=256)
 def _shape(model, names, ordering, using):
-    """The SELECT list and ORDER BY of `values(*names)` in `ordering` on the model's table, or
-    None unless each name is a column of that table which the driver answers as Django would
-    (no converter) and each ordering is by such a column."""
+    """The SELECT list, joins and ORDER BY of `values(*names)` in `ordering`, or None unless
+    each name is a column of the model's table, or of a table one foreign key away
+    (`category__name`, joined LEFT so that no row is lost, which for a column read through
+    a foreign key answers as Django's join), that the driver answers as Django would (no
+    converter), and each ordering is by a column of the model's own table."""
     opts, connection = model._meta, connections[using]
-    table = connection.ops.quote_name(opts.db_table)
+    quote = connection.ops.quote_name
+    table = quote(opts.db_table)
+    joins = {}
 
-    def column(name):
+    def readable(field, owner):
+        if field not in owner.local_concrete_fields:
+            return False
+        col = field.get_col(owner.db_table)
+        return not (connection.ops.get_db_converters(col) or col.get_db_converters(connection))
+
+    def column(name, related=True):
+        head, _, rest = name.partition("__")
         try:
-            field = opts.pk if name == "pk" else opts.get_field(name)
+            field = opts.pk if head == "pk" else opts.get_field(head)
         except FieldDoesNotExist:
             return None
-        if field not in opts.local_concrete_fields:
+        if not rest:
+            return (field, f"{table}.{quote(field.column)}") if readable(field, opts) else None
+        if not (related and field.many_to_one and field in opts.local_concrete_fields):
             return None
-        col = field.get_col(opts.db_table)
-        if connection.ops.get_db_converters(col) or col.get_db_converters(connection):
+        other = field.remote_field.model._meta
+        try:
+            target = other.pk if rest == "pk" else other.get_field(rest)
+        except FieldDoesNotExist:
             return None
-        return field, f"{table}.{connection.ops.quote_name(field.column)}"
+        if not readable(target, other):
+            return None
+        if field.name not in joins:
+            alias = quote(f"j{len(joins)}")
+            joins[field.name] = (
+                f" LEFT OUTER JOIN {quote(other.db_table)} {alias} ON "
+                f"({table}.{quote(field.column)} = {alias}.{quote(field.target_field.column)})",
+                alias)
+        return target, f"{joins[field.name][1]}.{quote(target.column)}"
 
     select = []
     for name in names:
@@ -135,12 +158,13 @@ def _shape(model, names, ordering, using):
         if not isinstance(item, str) or item in ("?", "-?"):
             return None
         name = item.removeprefix("-")
-        found = column(name)
+        found = column(name, related=False)
         # By a relation's name Django orders by the related model's ordering (a join).
         if found is None or (found[0].is_relation and name != found[0].attname):
             return None
         order.append(f"{found[1]} DESC" if item.startswith("-") else f"{found[1]} ASC")
-    return ", ".join(select), (f" ORDER BY {', '.join(order)}" if order else "")
+    return (", ".join(select), "".join(join for join, _alias in joins.values()),
+            f" ORDER BY {', '.join(order)}" if order else "")
 
 
 def _count_sql(rows, cap, plain=None) -> tuple[str, list]:

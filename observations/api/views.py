@@ -84,6 +84,9 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
     filterset_class = ObservationFilterSet
     pagination_class = KeysetPagination  # newest first, by (occurred_at, id)
     idempotent_actions = ("create", "bulk")  # the schema documents Idempotency-Key on these
+    # The columns the list answers with, read as plain values (KeysetPagination): no model
+    # instances per row.
+    list_columns = LIST_ROWS.columns
 
     def refine_queryset(self, queryset):
         queryset = queryset.with_related()
@@ -105,9 +108,7 @@ class ObservationViewSet(IdempotentCreateMixin, mixins.ListModelMixin,
         )
 
     def list(self, request, *args, **kwargs):
-        # The columns the answer shows, as plain values: no model instances per row.
-        queryset = self.filter_queryset(self.get_queryset()).values(*LIST_ROWS.columns)
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         services.record_read(observations=page, user=request.user, via="api-list")
         return self.get_paginated_response(LIST_ROWS.represent(page))
 

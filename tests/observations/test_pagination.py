@@ -201,17 +201,25 @@ def _lists(reporter):
                                   "areas within", "text with a percent sign",
                                   "nothing asked for", "none", "oldest first",
                                   "by a related name", "joined", "distinct"])
-def test_a_page_shows_the_rows_and_count_django_would(areas, reporter, name):
+@pytest.mark.parametrize("columns", ["the log's", "the API's"])
+def test_a_page_shows_the_rows_and_count_django_would(areas, reporter, name, columns):
     """The list's rows and count are written around its WHERE, compiled once, where the list is
-    one table filtered; whichever way, a page holds what Django's own query would."""
+    one table filtered; whichever way, a page holds what Django's own query would, with the
+    names read through foreign keys too (an observation without an area among them)."""
+    from observations.api.views import LIST_ROWS
     from observations.views import LIST_COLUMNS
+
+    LIST_COLUMNS = LIST_COLUMNS if columns == "the log's" else LIST_ROWS.columns  # noqa: N806
 
     from observations.models import Category
 
+    from trygghet.models import Area
+
     now, kinds = timezone.now(), list(Category.objects.order_by("order")[:2])
+    places = list(Area.objects.order_by("name")[:3])
     for i in range(9):
         ObservationFactory(occurred_at=now - timedelta(hours=i % 4), restricted=i % 3 == 0,
-                           category=kinds[i % 2],
+                           category=kinds[i % 2], area=None if i in (2, 5) else places[i % 3],
                            description=f"Stöld, 50% av {i}" if i % 2 else "Klotter",
                            **({"reporter": reporter} if i == 4 else {}))
     rows = _lists(reporter)[name]

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from trygghet.numbers import whole
+from trygghet.pagination import Plain
 
 
 class PageSize:
@@ -68,7 +69,10 @@ def after(names, values, descending):
 
 class KeysetPagination(PageSize, pagination.BasePagination):
     """Cursor pagination on the list's order, by default the model's Meta.ordering (for
-    observations `-occurred_at, -id`); a viewset may name another in `keyset_ordering`."""
+    observations `-occurred_at, -id`); a viewset may name another in `keyset_ordering`. A
+    viewset that names `list_columns` gets its rows as `values(*list_columns)` dicts, read
+    around the list's compiled WHERE where the list is one table filtered
+    (`trygghet.pagination.Plain`), without compiling the queryset again."""
 
     cursor_query_param = "cursor"
     invalid_cursor_message = _("Ogiltig markör: använd länkarna next och previous som de är.")
@@ -86,7 +90,14 @@ class KeysetPagination(PageSize, pagination.BasePagination):
         queryset = queryset.order_by(*[("-" if forward else "") + n for n in self.names])
         if position is not None:
             queryset = queryset.filter(after(self.names, position, forward))
-        rows = list(queryset[: size + 1])
+        rows, columns = None, getattr(view, "list_columns", None)
+        if columns is not None:
+            plain = Plain.of(queryset)
+            rows = plain.rows(columns, 0, size + 1) if plain is not None else None
+            if rows is None:
+                queryset = queryset.values(*columns)
+        if rows is None:
+            rows = list(queryset[: size + 1])
         more, rows = len(rows) > size, rows[:size]
         if backwards:
             rows.reverse()
