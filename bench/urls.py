@@ -137,8 +137,8 @@ def bulk_same_rows_floor(request):
     user, organisation = _reporter()
     rows = [json.loads(line) for line in request.body.decode().splitlines()]
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence('observations_observation', "
-                       "'id')) FROM generate_series(1, %s)", [len(rows)])
+        cursor.execute("SELECT nextval('observations_observation_id_seq'::regclass) "
+                       "FROM generate_series(1, %s)", [len(rows)])
         ids = [pk for (pk,) in cursor.fetchall()]
         _copy(cursor, "observations_observation", ("id",) + COPY_COLUMNS, (
             (pk, row["category"], row["occurred_at"], row["latitude"], row["longitude"],

@@ -95,6 +95,30 @@ def _column(encode, values):
     return list(map(encode, values))
 
 
+# Each table's id sequence as nextval() names it, by database and table: found the first time
+# in the statement that draws the ids, named as a constant afterwards (nextval() of a name it
+# must look up for each id took three times as long).
+_sequences = {}
+
+
+def _new_ids(cursor, table, pk, count) -> list[int]:
+    """`count` new ids from the table's sequence, in one statement, in ascending order."""
+    key = (connection.alias, connection.settings_dict["NAME"], table, pk)
+    sequence = _sequences.get(key)
+    if sequence is None:
+        cursor.execute("WITH s AS (SELECT pg_get_serial_sequence(%s, %s) AS name) "
+                       "SELECT nextval(s.name), s.name FROM s, generate_series(1, %s)",
+                       [table, pk, count])
+        rows = cursor.fetchall()
+        if rows:
+            _sequences[key] = rows[0][1]
+    else:
+        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                       [sequence, count])
+        rows = cursor.fetchall()
+    return sorted(row[0] for row in rows)
+
+
 def _copy(model, fields, columns, count, returning=True):
     """Store `count` rows whose values stand in `columns` (one list per field) with new ids
     from the table's sequence; returns the ids in the rows' order (None when not
@@ -105,10 +129,7 @@ def _copy(model, fields, columns, count, returning=True):
     with connection.cursor() as cursor:
         ids, head = None, []
         if returning:
-            cursor.execute("WITH s AS (SELECT pg_get_serial_sequence(%s, %s) AS name) "
-                           "SELECT nextval(s.name) FROM s, generate_series(1, %s)",
-                           [quote(table), pk, count])
-            ids = sorted(row[0] for row in cursor.fetchall())
+            ids = _new_ids(cursor, quote(table), pk, count)
             texts, head = [list(map(str, ids)), *texts], [pk]
         data = io.StringIO()
         data.writelines("\t".join(row) + "\n" for row in zip(*texts))
