@@ -107,7 +107,7 @@ def api_list_in_process(token):
 
     # First with the collector as a process starts, then with the start-up heap settled as
     # gunicorn.conf.py settles it in every web worker (frozen, collected less often).
-    unfrozen_ms = median_ms(app)
+    unfrozen_ms, _floor_ms = medians_ms(app, floor)
     heap.settle()
     app_ms, floor_ms = medians_ms(app, floor)
     return app_ms, floor_ms, unfrozen_ms
