@@ -97,13 +97,15 @@ def _column(encode, values):
 
 # Each table's id sequence as nextval() names it, by database and table: found the first time
 # in the statement that draws the ids, named as a constant afterwards (nextval() of a name it
-# must look up for each id took three times as long).
+# must look up for each id took three times as long). A sequence renamed by a migration is
+# found again when the processes restart, as after every deploy.
 _sequences = {}
 
 
 def _new_ids(cursor, table, pk, count) -> list[int]:
     """`count` new ids from the table's sequence, in one statement, in ascending order."""
-    key = (connection.alias, connection.settings_dict["NAME"], table, pk)
+    database = connection.settings_dict
+    key = (database["HOST"], database["PORT"], database["NAME"], table, pk)
     sequence = _sequences.get(key)
     if sequence is None:
         cursor.execute("WITH s AS (SELECT pg_get_serial_sequence(%s, %s) AS name) "

@@ -62,6 +62,7 @@ class Plain:
         query = queryset.query
         table = query.get_meta().db_table
         if (query.is_sliced or query.distinct or query.combinator or query.extra
+                or not query.standard_ordering  # reverse()
                 or query.extra_tables or query.extra_order_by or query.annotations
                 or query.group_by is not None or query.select_for_update
                 or query.where.contains_aggregate or query.where.contains_over_clause
@@ -112,6 +113,8 @@ def _shape(model, names, ordering, using):
     (`category__name`, joined LEFT so that no row is lost, which for a column read through
     a foreign key answers as Django's join), that the driver answers as Django would (no
     converter), and each ordering is by a column of the model's own table."""
+    if not names:  # values() without names: every field, as Django answers it
+        return None
     opts, connection = model._meta, connections[using]
     quote = connection.ops.quote_name
     table = quote(opts.db_table)

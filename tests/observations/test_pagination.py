@@ -176,7 +176,9 @@ def _lists(reporter):
     """Querysets as the pages build them: a table filtered every way the log's filters do,
     and some that need Django's own SQL (a join, an order by a related name)."""
     from django.db.models import Q
+    from django.http import QueryDict
 
+    from observations.filters import ObservationFilterSet
     from trygghet.models import Area
 
     def rows():
@@ -191,6 +193,9 @@ def _lists(reporter):
         "nothing asked for": rows().filter(pk__in=[]),
         "none": rows().none(),
         "oldest first": rows().order_by("occurred_at", "pk"),
+        "reversed": rows().order_by("occurred_at", "pk").reverse(),
+        "by status, as the filters ask": ObservationFilterSet(
+            QueryDict("status=new&status=resolved"), queryset=rows()).qs,
         "by a related name": rows().order_by("category", "-pk"),
         "joined": rows().filter(category__name__icontains="a"),
         "distinct": rows().distinct(),
@@ -199,7 +204,8 @@ def _lists(reporter):
 
 @pytest.mark.parametrize("name", ["everything", "one category", "restricted or own",
                                   "areas within", "text with a percent sign",
-                                  "nothing asked for", "none", "oldest first",
+                                  "nothing asked for", "none", "oldest first", "reversed",
+                                  "by status, as the filters ask",
                                   "by a related name", "joined", "distinct"])
 @pytest.mark.parametrize("columns", ["the log's", "the API's"])
 def test_a_page_shows_the_rows_and_count_django_would(areas, reporter, name, columns):
@@ -221,6 +227,7 @@ def test_a_page_shows_the_rows_and_count_django_would(areas, reporter, name, col
         ObservationFactory(occurred_at=now - timedelta(hours=i % 4), restricted=i % 3 == 0,
                            category=kinds[i % 2], area=None if i in (2, 5) else places[i % 3],
                            description=f"Stöld, 50% av {i}" if i % 2 else "Klotter",
+                           status=("new", "in_progress", "resolved")[i % 3],
                            **({"reporter": reporter} if i == 4 else {}))
     rows = _lists(reporter)[name]
     paginator = pagination.CappedPaginator(rows, 4, cap=5, values=LIST_COLUMNS)
@@ -231,3 +238,10 @@ def test_a_page_shows_the_rows_and_count_django_would(areas, reporter, name, col
         assert page.has_next() == (len(expected) > page.number * 4)
     [same], _ = pagination.CappedPaginator(rows, 4, cap=5).count_with(rows)
     assert paginator.count == same.count == min(len(expected), 6)
+
+
+def test_a_page_of_values_without_names_holds_every_field_as_django_answers(areas):
+    ObservationFactory.create_batch(3)
+    rows = Observation.objects.all()
+    page = pagination.CappedPaginator(rows, 2, values=()).get_page(1)
+    assert list(page) == list(rows.values()[:2]) and len(page[0]) > 10
