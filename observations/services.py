@@ -142,8 +142,12 @@ def _history(observations, *, reporter, source):
     events = [{"observation_id": o.pk, "kind": ObservationEvent.Kind.CREATED,
                "author_id": reporter.pk, "to_status": o.status} for o in observations]
     zone = timezone.get_current_timezone()
-    entries = [(o, {"category": o.category.name, "source": source}, o.label(zone))
-               for o in observations]
+    # One document of changes per category, shared by its entries: a bulk import's COPY
+    # encodes each once (trygghet.bulk._column), a thousand JSON encodings fewer.
+    changes = {}
+    entries = [(o, changes.get(o.category.name) or changes.setdefault(
+        o.category.name, {"category": o.category.name, "source": source}), o.label(zone))
+        for o in observations]
     return events, entries
 
 

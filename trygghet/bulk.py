@@ -86,12 +86,17 @@ _WRITTEN_ONCE = (str, int, bool, datetime, date, type(None))
 
 def _column(encode, values):
     """A column's values as COPY text. A column holding one value in every row (the reporter,
-    the status, the time of the import) is encoded once."""
+    the status, the time of the import) is encoded once; so is a value (a JSON document) that
+    stands in several rows as the same object."""
     first = values[0]
     kind = type(first)
     if (kind in _WRITTEN_ONCE and values.count(first) == len(values)
             and all(type(value) is kind for value in values)):
         return [encode(first)] * len(values)
+    if kind in (dict, list):
+        encoded = {}  # by identity: the values stay alive in `values` meanwhile
+        return [encoded[key] if (key := id(value)) in encoded
+                else encoded.setdefault(key, encode(value)) for value in values]
     return list(map(encode, values))
 
 

@@ -355,3 +355,15 @@ def test_a_serializer_with_rules_of_its_own_validates_each_row_its_own_way():
     with Strict().validating_rows() as validate:
         with pytest.raises(serializers.ValidationError, match="får inte vara lika"):
             validate({"name": "a", "slug": "a"})
+
+
+def test_each_audit_entry_of_an_import_names_its_own_observations_category(api, areas, guard):
+    """Entries of one category share their record of the change; no entry takes another's."""
+    kinds = list(Category.objects.filter(active=True).order_by("name")[:3])
+    rows = [row(i, category=kinds[i % 3].pk) for i in range(12)]
+    api.force_login(guard)
+    results = api.post(URL, rows, format="json").json()["results"]
+    for result, sent in zip(results, rows):
+        entry = AuditEntry.objects.get(verb="observation.logged", object_id=str(result["id"]))
+        assert entry.changes == {"category": Category.objects.get(pk=sent["category"]).name,
+                                 "source": "api"}
