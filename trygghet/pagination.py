@@ -240,9 +240,7 @@ class CappedPaginator(Capped, Paginator):
     def count(self):
         rows = self.object_list
         if hasattr(rows, "count") and hasattr(rows, "query"):
-            if self.plain is not None:
-                return statements.select([self.plain.count_sql(self.cap)], using=rows.db)[0]
-            return capped_count(rows, self.cap)
+            return capped_counts(rows, cap=self.cap, plain=self.plain)[0]
         return min(len(rows), self.cap + 1)
 
     def count_with(self, *others, reads=(), writes=()) -> tuple[list[CappedCount], list]:
