@@ -40,6 +40,24 @@ PARTNERS = 8
 YEARS = 5
 DEFAULT_ROWS = 1_000_000
 DEFAULT_PERIOD = f"{YEARS} years"
+# Raised whenever fill() writes different rows, so that a database filled by an older fill
+# is filled again rather than reused.
+FILL_VERSION = 2
+# Where things were seen, as reporters write it; one row in three leaves it blank.
+PLACES = ("vid busshållplatsen", "vid gångtunneln", "på torget", "vid cykelparkeringen",
+          "bakom skolan", "vid pendeltågsstationen", "i parken", "vid centrumentrén",
+          "på parkeringsplatsen", "vid idrottsplatsen", "längs gångvägen", "vid förskolan")
+
+
+def _descriptions():
+    """The demo's phrases of what was seen, per category slug in the categories' id order; a
+    free-text search then has the words it has in use (`{n}` becomes a number)."""
+    from observations.demo import DESCRIPTIONS
+
+    with connection.cursor() as c:
+        c.execute("SELECT slug FROM observations_category ORDER BY id")
+        slugs = [slug for slug, in c.fetchall()]
+    return [DESCRIPTIONS.get(slug, ["Observation."]) for slug in slugs]
 
 
 def admin(sql):
@@ -69,10 +87,12 @@ def _filled_with():
     """The (rows, period) the observation table was last filled with, if it still holds them."""
     with connection.cursor() as c:
         c.execute("CREATE TABLE IF NOT EXISTS bench_dataset (rows bigint NOT NULL, period text NOT NULL)")
-        c.execute("SELECT rows, period FROM bench_dataset")
+        c.execute("ALTER TABLE bench_dataset ADD COLUMN IF NOT EXISTS version int NOT NULL DEFAULT 1")
+        c.execute("SELECT rows, period, version FROM bench_dataset")
         row = c.fetchone()
-        if row is None:
+        if row is None or row[2] != FILL_VERSION:
             return None
+        row = row[:2]
         c.execute("SELECT count(*) FROM observations_observation")
         return row if c.fetchone()[0] == row[0] else None
 
@@ -83,24 +103,38 @@ def fill(rows, period=DEFAULT_PERIOD):
         c.execute("TRUNCATE observations_observationevent, observations_observationaccess, "
                   "observations_situationreport, observations_compilerequest, "
                   "observations_observation RESTART IDENTITY CASCADE")
+        phrases = _descriptions()
         c.execute("SELECT setseed(0.42)")
         c.execute("""
+            DROP TABLE IF EXISTS bench_phrases;
+            CREATE TEMPORARY TABLE bench_phrases (category int, n int, phrase text)""")
+        c.executemany("INSERT INTO bench_phrases VALUES (%s, %s, %s)", [
+            (ci, n, phrase) for ci, texts in enumerate(phrases) for n, phrase in enumerate(texts)]
+            + [(-1, n, place) for n, place in enumerate(PLACES)])
+        c.execute("""
             WITH ids AS (SELECT array_agg(id ORDER BY id) AS c FROM observations_category),
+                 phrases AS (SELECT category, array_agg(phrase ORDER BY n) AS p
+                             FROM bench_phrases GROUP BY category),
+                 places AS (SELECT array_agg(phrase ORDER BY n) AS p FROM bench_phrases
+                            WHERE category = -1),
                  areas AS (SELECT array_agg(id ORDER BY id) AS a FROM trygghet_area),
                  people AS (SELECT array_agg(user_id ORDER BY user_id) AS u,
                                    array_agg(organisation_id ORDER BY user_id) AS o
                             FROM trygghet_membership WHERE role = 'reporter'),
                  raw AS (SELECT now() - random() * interval '%s' AS t,
                                 floor(random() * 12)::int AS ci, floor(power(random(), 2) * %s)::int AS ai,
-                                floor(random() * %s)::int AS pi, random() AS r
+                                floor(random() * %s)::int AS pi, random() AS r, random() AS d
                          FROM generate_series(1, %s))
             INSERT INTO observations_observation (category_id, occurred_at, latitude, longitude,
                 placement, area_id, place_description, description, severity, people_count,
                 restricted, status, reporter_id, organisation_id, logged_at, updated_at, closed_at,
                 source, revision)
             SELECT ids.c[ci + 1], t, 59.4 + (ai / 6) * 0.03 + random() * 0.03,
-                   17.5 + (ai %% 6) * 0.05 + random() * 0.05, 'point', areas.a[ai + 1], '',
-                   'Benchmark', CASE WHEN r < 0.1 THEN 'high' WHEN r < 0.4 THEN 'medium' ELSE 'low' END,
+                   17.5 + (ai %% 6) * 0.05 + random() * 0.05, 'point', areas.a[ai + 1],
+                   CASE WHEN d < 0.33 THEN '' ELSE places.p[1 + floor(d * 1000)::int %% 12] END,
+                   replace(phrases.p[1 + floor(d * 100)::int %% cardinality(phrases.p)], '{n}',
+                           (2 + floor(d * 10000)::int %% 15)::text),
+                   CASE WHEN r < 0.1 THEN 'high' WHEN r < 0.4 THEN 'medium' ELSE 'low' END,
                    NULL, r < 0.05,
                    CASE WHEN t > now() - interval '28 days' THEN
                         (ARRAY['new', 'in_progress', 'resolved'])[1 + floor(r * 3)::int]
@@ -108,11 +142,12 @@ def fill(rows, period=DEFAULT_PERIOD):
                    people.u[pi + 1], people.o[pi + 1], t + interval '1 hour', t,
                    CASE WHEN t > now() - interval '28 days' THEN NULL ELSE t + interval '3 days' END,
                    'import', 0
-            FROM raw, ids, areas, people
+            FROM raw JOIN phrases ON phrases.category = raw.ci, ids, areas, people, places
             -- A log is written as things happen: rows lie on disk in time order, as in use.
             ORDER BY t""" % (period, AREAS, PARTNERS, rows))
         c.execute("DELETE FROM bench_dataset")
-        c.execute("INSERT INTO bench_dataset (rows, period) VALUES (%s, %s)", [rows, period])
+        c.execute("INSERT INTO bench_dataset (rows, period, version) VALUES (%s, %s, %s)",
+                  [rows, period, FILL_VERSION])
     settle()
 
 

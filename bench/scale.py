@@ -7,6 +7,8 @@ each against a floor measured beside it in the same run:
   gunicorn.conf.py;
 - the list page filtered by one category against a bare Django view running its rows' SQL
   and its capped count, rendering them as the smallest table;
+- the list page searched for words (free text), a word about one row in a hundred holds and a
+  misspelt one that none holds, against a bare view running the same search's SQL;
 - logging one observation at a time through the API against a bare view running one INSERT
   transaction per request;
 - the bulk endpoint against a bare view that COPYs the posted rows, and, to show what the
@@ -57,6 +59,9 @@ THROUGHPUT_SECONDS = 10
 INGEST_ROWS = 300
 BULK_ROWS = 1000
 BULK_RUNS = 5
+# The log's free-text search: a word in about one row in a hundred, and a misspelt one in none
+# (the database must show that no row holds it).
+SEARCHES = (("word", "busskuren"), ("none", "busskurem"))
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -205,6 +210,27 @@ def page_list(user):
             matching)
 
 
+def page_search(user, words):
+    """The log searched for `words` (`?q=`), against a bare view with the same search's SQL."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    found = {}
+
+    def app():
+        response = client.get("/observationer/", {"q": words})
+        assert response.status_code == 200
+        found["app"] = max(response.content.count(b"<tr>") - 1, 0)  # its head row
+
+    def floor():
+        response = client.get("/api/bench-floor/search/", {"q": words})
+        assert response.status_code == 200
+        found["floor"] = response.content.count(b"<tr>")
+
+    app_ms, floor_ms = medians_ms(app, floor, runs=50)
+    assert found["app"] == found["floor"], found
+    return app_ms, floor_ms, found["app"]
+
+
 # -- logging --------------------------------------------------------------------------------
 
 def points(n, seed):
@@ -342,6 +368,14 @@ def main():
         figures += [("page_list_ms_1m", f"{page_ms:.2f}"), ("page_list_floor_ms_1m", f"{page_floor_ms:.2f}"),
                     ("page_list_ratio_1m", f"{page_ms / page_floor_ms:.2f}"),
                     ("page_full_count_ms_1m", f"{count_ms:.2f}")]
+
+        for name, words in SEARCHES:
+            search_ms, search_floor_ms, shown = page_search(user, words)
+            print(f"list page searched for {words!r} ({shown} rows shown): {search_ms:.2f} ms, a "
+                  f"bare view with its SQL and capped count {search_floor_ms:.2f} ms", flush=True)
+            figures += [(f"page_search_{name}_ms_1m", f"{search_ms:.2f}"),
+                        (f"page_search_{name}_floor_ms_1m", f"{search_floor_ms:.2f}"),
+                        (f"page_search_{name}_ratio_1m", f"{search_ms / search_floor_ms:.2f}")]
 
         app, floor, database = ingest(user, token)
         print(f"logging one at a time through the API: {app:.0f} rows/s, a bare view with one "

@@ -64,6 +64,37 @@ def page_floor(request):
     return HttpResponse(f"<p>{count}</p><table>{cells}</table>")
 
 
+# The same page searched for words (`q`): the categories and areas whose names hold them, then
+# the rows whose description or place holds them or that lie in those, as `icontains` asks
+# (the expressions the trigram indexes hold). The ids are asked first and written into the
+# statement: asked inside it, the planner cannot tell how many rows they match and reads the
+# whole table.
+SEARCH_NAMES_SQL = """
+    SELECT ARRAY(SELECT id FROM observations_category WHERE UPPER(name::text) LIKE UPPER(%(w)s)),
+           ARRAY(SELECT id FROM trygghet_area WHERE UPPER(name::text) LIKE UPPER(%(w)s))"""
+SEARCH_WHERE = ("(UPPER(o.description::text) LIKE UPPER(%(w)s) "
+                "OR UPPER(o.place_description::text) LIKE UPPER(%(w)s){names})")
+
+
+def page_search_floor(request):
+    words = request.GET["q"].strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    params = {"w": f"%{words}%"}
+    with connection.cursor() as cursor:
+        cursor.execute(SEARCH_NAMES_SQL, params)
+        params["c"], params["a"] = cursor.fetchone()
+        names = "".join(f" OR o.{column} = ANY(%({key})s)" for column, key
+                        in (("category_id", "c"), ("area_id", "a")) if params[key])
+        where = SEARCH_WHERE.format(names=names)
+        cursor.execute(PAGE_SQL.replace("o.category_id = %s", where), params)
+        rows = cursor.fetchall()
+        cursor.execute("SELECT count(*) FROM (SELECT 1 FROM observations_observation o "
+                       f"WHERE {where} LIMIT 10001) capped", params)
+        count = cursor.fetchone()[0]
+    cells = "".join("<tr>" + "".join(f"<td>{escape(value)}</td>" for value in row) + "</tr>"
+                    for row in rows)
+    return HttpResponse(f"<p>{count}</p><table>{cells}</table>")
+
+
 # Logging: the posted observation as one INSERT in its own transaction, and a bulk request's
 # rows by COPY, with the reporter and organisation the product would record.
 INSERT_SQL = """
@@ -158,6 +189,7 @@ def bulk_same_rows_floor(request):
 
 urlpatterns = product + [path("api/bench-floor/observations/", api_list_floor),
                          path("api/bench-floor/page/", page_floor),
+                         path("api/bench-floor/search/", page_search_floor),
                          path("api/bench-floor/log/", create_floor),
                          path("api/bench-floor/bulk/", bulk_floor),
                          path("api/bench-floor/bulk-same-rows/", bulk_same_rows_floor)]
