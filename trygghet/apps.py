@@ -37,12 +37,13 @@ class TrygghetConfig(ProjectAppConfig):
     verbose_name = _("Organisationer och områden")
 
     def ready(self):
-        from . import members, options, signals
+        from . import members, options, signals, sqlite
         from .models import Area, Organisation
         from .registry import app_modules
 
         signals.connect()
         members.connect()
+        sqlite.connect()
         # As observations watches its categories (its AppConfig.ready).
         options.watch(Area)
         options.watch(Organisation)

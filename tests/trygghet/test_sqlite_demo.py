@@ -1,7 +1,8 @@
 """`make run` serves the demo on SQLite when no PostgreSQL is configured. The log's pages send
 some statements differently there (`trygghet.statements`: the reads first, then the writes);
 they answer as on PostgreSQL: the list and the start page, what is new since the last visit (a
-second session counts from the first), and the read log of restricted rows."""
+second session counts from the first), the read log of restricted rows, and a search that
+ignores case in Swedish letters too (`trygghet.sqlite`)."""
 
 import os
 import subprocess
@@ -44,6 +45,14 @@ SCRIPT = textwrap.dedent("""
         start = client.get("/")
         assert start.status_code == 200
         assert "Nya observationer sedan ditt senaste besök" in start.content.decode()
+    # A search ignores case beyond A to Z, as on PostgreSQL: the demo's "Övergiven cykel" is
+    # found by "övergiven", its "gångtunneln" by "GÅNGTUNNELN".
+    texts = list(Observation.objects.values_list("description", flat=True))
+    for words in ("övergiven", "GÅNGTUNNELN", "ÅVC", "50%", "l_t"):
+        expected = sum(words.casefold() in text.casefold() for text in texts)
+        assert Observation.objects.filter(description__icontains=words).count() == expected, words
+    assert Observation.objects.filter(description__icontains="övergiven").exists()
+    assert Observation.objects.filter(description__icontains="GÅNGTUNNELN").exists()
     shown = restricted.filter(category_id=category)[:500].count()
     reads = ObservationAccess.objects.filter(user=police, via="list")
     print(reads.filter(observation__category_id=category).count(), shown,
