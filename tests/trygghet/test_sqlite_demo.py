@@ -53,6 +53,11 @@ SCRIPT = textwrap.dedent("""
         assert Observation.objects.filter(description__icontains=words).count() == expected, words
     assert Observation.objects.filter(description__icontains="övergiven").exists()
     assert Observation.objects.filter(description__icontains="GÅNGTUNNELN").exists()
+    guard = Client()  # a reader of its own, so that the visits and reads counted stay as they are
+    guard.force_login(get_user_model().objects.get(username="vaktare"))
+    for words in ("övergiven", "ÖVRIGT", "råby"):  # a text, a category, an area
+        searched = guard.get("/observationer/", {"q": words})
+        assert searched.status_code == 200 and searched.context["page"].paginator.count > 0, words
     shown = restricted.filter(category_id=category)[:500].count()
     reads = ObservationAccess.objects.filter(user=police, via="list")
     print(reads.filter(observation__category_id=category).count(), shown,
