@@ -32,6 +32,29 @@ def test_a_partner_system_logs_with_a_token(api, areas, guard):
     assert Observation.objects.get().reporter == guard
 
 
+@pytest.mark.parametrize("overrides", [
+    {},                                                        # a point in a named area
+    {"latitude": 59.57, "longitude": 17.45},                   # in the municipality, no area
+    {"latitude": None, "longitude": None, "area": "Tibble"},   # an area and no point
+    {"people_count": 12, "restricted": True, "description": "Cirka 12 personer, åäö <b>",
+     "place_description": "Vid torget", "severity": "high"},
+])
+def test_the_answer_to_a_logged_observation_is_the_serializers_own(api, areas, guard,
+                                                                    overrides):
+    """The create answers as the list does (observations.api.views.LIST_ROWS), not through the
+    serializer's fields: every key and value as the serializer gives them for the stored row."""
+    from observations.api.serializers import ObservationSerializer
+
+    if "area" in overrides:
+        overrides = {**overrides, "area": areas[overrides["area"]].pk}
+    api.force_authenticate(guard)
+    response = api.post("/api/v1/observations/", payload(**overrides), format="json")
+    assert response.status_code == 201, response.json()
+    stored = Observation.objects.select_related("category", "area", "organisation",
+                                                "reporter").get()
+    assert response.json() == dict(ObservationSerializer(stored).data)
+
+
 @pytest.mark.parametrize("overrides, field, message", [
     ({"latitude": 59.33, "longitude": 18.06}, "latitude", "utanför kommunen"),
     ({"occurred_at": (timezone.now() + timedelta(days=1)).isoformat()}, "occurred_at",

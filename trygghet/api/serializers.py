@@ -339,6 +339,31 @@ class ValuesRows:
                                     f"{type(field).__name__} cannot be read from values()")
             self.plan.append((name, column, kind))
         self.columns = tuple(dict.fromkeys(column for _name, column, _kind in self.plan))
+        # The same columns read from a model instance: a related row's id from its own
+        # attribute (`category_id`), so that no related row is loaded for it.
+        meta = serializer_class.Meta.model._meta
+        self.attributes = []
+        for column in self.columns:
+            path = column.split("__")
+            if len(path) == 1:
+                try:
+                    path[0] = meta.get_field(column).attname
+                except FieldDoesNotExist:
+                    pass
+            self.attributes.append((column, path))
+
+    def represent_one(self, instance):
+        """What the serializer answers for one model instance (a row just stored), without
+        its fields' steps: `represent` of the instance's values."""
+        row = {}
+        for column, path in self.attributes:
+            value = instance
+            for name in path:
+                value = getattr(value, name)
+                if value is None:
+                    break
+            row[column] = value
+        return self.represent([row])[0]
 
     def represent(self, rows):
         zone = timezone.get_current_timezone()
