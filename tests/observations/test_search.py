@@ -93,7 +93,6 @@ def test_the_search_keeps_to_what_the_reader_may_see(client, logged, police, gua
     assert found(client, "gångtunneln") == set()
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL's")
 @pytest.mark.parametrize("q", ["gångtunneln", "zzzz-inget", "Klotter"])
 def test_postgresql_answers_the_words_from_trigram_indexes(logged, q):
     """With the database told not to read the table or an index whole, the search is answered by the two
